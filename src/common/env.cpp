@@ -1,0 +1,39 @@
+#include "common/env.hpp"
+
+#include <cctype>
+#include <cstdlib>
+
+namespace dott {
+
+std::optional<std::string> env(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+bool is_uuid(std::string_view text) noexcept {
+    if (text.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash_position) {
+            if (text[i] != '-') {
+                return false;
+            }
+            continue;
+        }
+        if (!std::isxdigit(static_cast<unsigned char>(text[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+clock_fn system_clock() {
+    return [] { return std::chrono::system_clock::now(); };
+}
+
+}  // namespace dott

@@ -1,0 +1,61 @@
+#pragma once
+// INTERFACE CONTRACT (to be implemented in src/http). Upper layers code against exactly this.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "http/message.hpp"
+
+namespace dott::http {
+
+/// Answers one request. Runs on a worker thread, never a network thread, so it may block on
+/// the database. It must not throw; if it does, the server logs the request id and answers a
+/// generic 500.
+using handler = std::function<response(const request&)>;
+
+struct server_config {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;  ///< 0 picks a free port (tests).
+    std::size_t network_threads = 2;
+    std::size_t worker_threads = 8;
+    std::size_t header_limit = 16 * 1024;
+    std::size_t body_limit = 1024 * 1024;
+    std::chrono::seconds read_timeout{30};   ///< To receive one whole request.
+    std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
+    std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop.
+};
+
+/// The HTTP/1.1 server: Beast over Asio with C++20 coroutines, keep-alive, limits, timeouts,
+/// a request id per request, a JSON access log line per response (no secrets), graceful drain.
+class server {
+public:
+    server(server_config config, handler on_request);
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Binds and starts the network and worker threads. Fails with a message naming the
+    /// address when it cannot bind.
+    [[nodiscard]] result<void> start();
+
+    /// The bound port (useful with port 0). Valid after start().
+    [[nodiscard]] std::uint16_t port() const;
+
+    /// Stops accepting, lets in-flight requests finish up to drain_timeout, closes idle
+    /// connections, joins threads. Idempotent; safe from any thread except a worker.
+    void stop();
+
+    /// Blocks until SIGINT or SIGTERM arrives, then stop()s.
+    void wait_for_signal();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace dott::http
