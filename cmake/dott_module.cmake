@@ -18,3 +18,22 @@ function(dott_test name)
     set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}"
                          ENVIRONMENT "DOTT_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endfunction()
+
+# dott_embed(TARGET NAMESPACE ns SYMBOL fn FILES a b ...)
+# Compiles the files into TARGET as `const std::vector<std::pair<std::string_view,
+# std::string_view>>& ns::fn()` (file name, content), regenerated whenever a file changes, so
+# the binary carries them and runs from any directory.
+function(dott_embed target)
+    cmake_parse_arguments(ARG "" "NAMESPACE;SYMBOL" "FILES" ${ARGN})
+    set(output ${CMAKE_CURRENT_BINARY_DIR}/${ARG_SYMBOL}_embedded.cpp)
+    # The file list travels as one argument, joined with '|' (a list's ';' would split it).
+    string(REPLACE ";" "|" inputs "${ARG_FILES}")
+    add_custom_command(
+        OUTPUT ${output}
+        COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DNAMESPACE=${ARG_NAMESPACE}
+                -DSYMBOL=${ARG_SYMBOL} "-DINPUTS=${inputs}"
+                -P ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+        DEPENDS ${ARG_FILES} ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+        VERBATIM)
+    target_sources(${target} PRIVATE ${output})
+endfunction()

@@ -10,6 +10,7 @@ packages=(
     libkainjow-mustache-dev libcurl4-openssl-dev libical-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     postgresql-15 postgresql-client-15
+    acl  # setfacl, so dott-pg may traverse private directories above the var directory
 )
 
 missing=()

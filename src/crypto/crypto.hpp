@@ -1,5 +1,4 @@
 #pragma once
-// INTERFACE CONTRACT: sha256 is implemented; the rest is implemented in src/crypto.
 
 #include <cstddef>
 #include <string>

@@ -1,5 +1,7 @@
 #include <openssl/evp.h>
 
+#include <cstdlib>
+
 #include "crypto/crypto.hpp"
 
 namespace dott::crypto {
@@ -7,8 +9,11 @@ namespace dott::crypto {
 std::string sha256(std::string_view data) {
     std::string digest(32, '\0');
     unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(digest.data()),
-               &length, EVP_sha256(), nullptr);
+    if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(digest.data()),
+                   &length, EVP_sha256(), nullptr) != 1) {
+        // Only a broken OpenSSL fails here; an all-zero digest would silently match others.
+        std::abort();
+    }
     return digest;
 }
 

@@ -11,10 +11,10 @@ namespace dott::http {
 
 /// A parsed HTTP request as the layers above `http` see it: no Beast types leak out.
 struct request {
-    std::string method;   ///< "GET", "POST", ...
-    std::string target;   ///< The raw request target, path and query.
-    std::string path;     ///< The decoded path, without the query.
-    std::string query;    ///< The raw query string, without '?'.
+    std::string method;  ///< "GET", "POST", ...
+    std::string target;  ///< The raw request target, path and query.
+    std::string path;    ///< The decoded path, without the query.
+    std::string query;   ///< The raw query string, without '?'.
     std::vector<std::pair<std::string, std::string>> headers;  ///< Names lower-cased.
     std::string body;
     std::string request_id;      ///< Unique per request; echoed as X-Request-Id.
@@ -51,7 +51,12 @@ struct response {
 /// Decodes %XX escapes (and '+' as space when `plus_is_space`). Invalid escapes are kept as is.
 [[nodiscard]] std::string percent_decode(std::string_view text, bool plus_is_space);
 
-/// Splits an application/x-www-form-urlencoded body or query into decoded pairs.
+/// Splits an application/x-www-form-urlencoded body or query into decoded pairs, in order.
+/// Empty pieces ("a=1&&b=2") are skipped; a piece without '=' gives an empty value.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
+
+/// A problem document (RFC 9457) of type "about:blank" with the given status and title, as
+/// `application/problem+json`. It carries no detail, so it is safe for any client to see.
+[[nodiscard]] response problem_response(int status, std::string_view title);
 
 }  // namespace dott::http

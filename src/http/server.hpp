@@ -1,5 +1,4 @@
 #pragma once
-// INTERFACE CONTRACT (to be implemented in src/http). Upper layers code against exactly this.
 
 #include <chrono>
 #include <cstddef>
@@ -15,7 +14,8 @@ namespace dott::http {
 
 /// Answers one request. Runs on a worker thread, never a network thread, so it may block on
 /// the database. It must not throw; if it does, the server logs the request id and answers a
-/// generic 500.
+/// generic 500. So does a response with a status outside 200-599 or a header name or value
+/// that could not be written safely (a CR or LF in a value). Many workers call it at once.
 using handler = std::function<response(const request&)>;
 
 struct server_config {
@@ -23,37 +23,48 @@ struct server_config {
     std::uint16_t port = 8080;  ///< 0 picks a free port (tests).
     std::size_t network_threads = 2;
     std::size_t worker_threads = 8;
-    std::size_t header_limit = 16 * 1024;
-    std::size_t body_limit = 1024 * 1024;
-    std::chrono::seconds read_timeout{30};   ///< To receive one whole request.
+    std::size_t header_limit = 16 * 1024;    ///< Start line and headers; beyond it, 431.
+    std::size_t body_limit = 1024 * 1024;    ///< Beyond it, 413, before the body is read.
+    std::chrono::seconds read_timeout{30};   ///< To receive one whole request (or write one).
     std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
     std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop.
 };
 
 /// The HTTP/1.1 server: Beast over Asio with C++20 coroutines, keep-alive, limits, timeouts,
 /// a request id per request, a JSON access log line per response (no secrets), graceful drain.
+///
+/// Every response gets Date, Content-Length, Connection as needed and X-Request-Id (16 random
+/// hex characters, generated here whatever the client sent); handlers' own copies of those are
+/// dropped. No Server header is sent. Requests that cannot be parsed answer 400, 413 or 431
+/// as a problem document and close the connection; a request that is not complete within
+/// read_timeout closes it without an answer.
 class server {
-public:
+  public:
     server(server_config config, handler on_request);
+
+    /// Stops the server if it is running (see stop()).
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
     /// Binds and starts the network and worker threads. Fails with a message naming the
-    /// address when it cannot bind.
+    /// address when it cannot bind (errc::unavailable), on an invalid address or thread count
+    /// (errc::invalid_argument), or when called a second time (errc::internal).
     [[nodiscard]] result<void> start();
 
     /// The bound port (useful with port 0). Valid after start().
     [[nodiscard]] std::uint16_t port() const;
 
-    /// Stops accepting, lets in-flight requests finish up to drain_timeout, closes idle
-    /// connections, joins threads. Idempotent; safe from any thread except a worker.
+    /// Stops accepting, lets in-flight requests finish up to drain_timeout (their answers
+    /// carry `Connection: close`), closes idle connections, joins threads. Idempotent; safe
+    /// from any thread except a worker or network thread. A handler still running after the
+    /// drain timeout is waited for, but its answer is dropped.
     void stop();
 
     /// Blocks until SIGINT or SIGTERM arrives, then stop()s.
     void wait_for_signal();
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/accounts.hpp"
+#include "db/db.hpp"
+#include "http/router.hpp"
+
+namespace dott::api {
+
+/// What the JSON API needs from the running application.
+struct context {
+    std::shared_ptr<db::pool> pool;
+    std::shared_ptr<accounts::service> accounts;
+
+    /// True when cookies must be Secure and `__Host-` prefixed: the public URL is https.
+    /// Requests that arrive over TLS get secure cookies whatever this says.
+    bool https_public_url = false;
+};
+
+/// Registers every /api/v1 route, /healthz and /readyz on the router. The context must
+/// outlive the router.
+void add_routes(http::router& router, std::shared_ptr<const context> ctx);
+
+}  // namespace dott::api

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "http/message.hpp"
+#include "json/json.hpp"
+#include "json/schema.hpp"
+
+namespace dott::api::detail {
+
+/// A JSON response with the given status.
+[[nodiscard]] http::response json_response(int status, const nlohmann::json& body);
+
+/// An application/problem+json response for an error. 404s all read the same, so that another
+/// organization's ids cannot be told from ids that do not exist; internal errors are logged
+/// with the request id and answered without detail.
+[[nodiscard]] http::response problem_response(const http::request& req, const error& e);
+
+/// Parses the request body as JSON and validates it against the schema. Refuses a body that
+/// is not declared application/json (415), malformed JSON, duplicate keys or deep nesting
+/// (400), and schema violations (422), each with a message that names the field.
+[[nodiscard]] result<nlohmann::json> read_body(const http::request& req,
+                                               const json::schema& schema);
+
+/// The version an If-Match header asks for ("3" or W/"3"); nothing when absent. A header that
+/// names no version of ours fails with precondition_failed.
+[[nodiscard]] result<std::optional<int>> if_match_version(const http::request& req);
+
+/// The ETag of a versioned row.
+[[nodiscard]] std::string etag(int version);
+
+}  // namespace dott::api::detail

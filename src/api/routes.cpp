@@ -1,0 +1,532 @@
+#include <charconv>
+
+#include "api/api.hpp"
+#include "api/detail/representation.hpp"
+#include "api/detail/respond.hpp"
+#include "api/schemas.hpp"
+#include "api/session_cookie.hpp"
+#include "common/env.hpp"
+#include "domain/calendar.hpp"
+#include "domain/role.hpp"
+#include "store/events.hpp"
+#include "store/line_items.hpp"
+
+namespace dott::api {
+namespace {
+
+using detail::json_response;
+using detail::problem_response;
+using nlohmann::json;
+
+/// What a route needs its member to be able to do.
+enum class need { read, edit };
+
+constexpr std::size_t default_page_size = 50;
+constexpr std::size_t max_page_size = 200;
+
+/// The handlers of the JSON API. Stateless apart from the shared context, so one instance
+/// serves every worker thread.
+class handlers {
+public:
+    explicit handlers(std::shared_ptr<const context> ctx) : ctx_(std::move(ctx)) {}
+
+    http::response sign_up(const http::request& req) {
+        auto body = detail::read_body(req, schemas().signup);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        auto opened = ctx_->accounts->sign_up(body->at("email").get<std::string>(),
+                                              body->at("password").get<std::string>(),
+                                              body->value("display_name", std::string()));
+        return session_response(req, opened, 201);
+    }
+
+    http::response sign_in(const http::request& req) {
+        auto body = detail::read_body(req, schemas().signin);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        auto opened = ctx_->accounts->sign_in(body->at("email").get<std::string>(),
+                                              body->at("password").get<std::string>());
+        return session_response(req, opened, 200);
+    }
+
+    http::response sign_out(const http::request& req) {
+        bool secure = wants_secure_cookie(req, ctx_->https_public_url);
+        if (auto token = session_token(req, secure)) {
+            if (auto done = ctx_->accounts->sign_out(*token); !done) {
+                return problem_response(req, done.error());
+            }
+        }
+        http::response res;
+        res.status = 204;
+        res.add("Set-Cookie", expired_session_cookie(secure));
+        return res;
+    }
+
+    http::response me(const http::request& req) {
+        auto user = current_user(req);
+        if (!user) {
+            return problem_response(req, user.error());
+        }
+        auto orgs = ctx_->accounts->organizations_of(user->id);
+        if (!orgs) {
+            return problem_response(req, orgs.error());
+        }
+        json organizations = json::array();
+        for (const auto& org : *orgs) {
+            organizations.push_back(detail::to_json(org));
+        }
+        return json_response(200, {{"id", user->id},
+                                   {"email", user->email},
+                                   {"display_name", user->display_name},
+                                   {"organizations", organizations}});
+    }
+
+    http::response list_organizations(const http::request& req) {
+        auto user = current_user(req);
+        if (!user) {
+            return problem_response(req, user.error());
+        }
+        auto orgs = ctx_->accounts->organizations_of(user->id);
+        if (!orgs) {
+            return problem_response(req, orgs.error());
+        }
+        json items = json::array();
+        for (const auto& org : *orgs) {
+            items.push_back(detail::to_json(org));
+        }
+        return json_response(200, {{"organizations", items}});
+    }
+
+    http::response create_organization(const http::request& req) {
+        auto user = current_user(req);
+        if (!user) {
+            return problem_response(req, user.error());
+        }
+        auto body = detail::read_body(req, schemas().organization_create);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        auto org = ctx_->accounts->create_organization(
+            user->id, body->at("name").get<std::string>(),
+            body->value("reporting_currency", std::string("USD")));
+        if (!org) {
+            return problem_response(req, org.error());
+        }
+        return json_response(201, detail::to_json(*org));
+    }
+
+    http::response get_organization(const http::request& req, const http::path_params& p) {
+        return in_org<json>(req, p, need::read,
+                            [](db::transaction&, const store::organization_record& org)
+                                -> result<json> { return detail::to_json(org); });
+    }
+
+    http::response list_events(const http::request& req, const http::path_params& p) {
+        auto filter = event_filter_of(req);
+        if (!filter) {
+            return problem_response(req, filter.error());
+        }
+        return in_org<json>(req, p, need::read, [&](db::transaction& tx, const auto&)
+                                                    -> result<json> {
+            auto page = store::list_events(tx, *filter);
+            if (!page) {
+                return std::unexpected(page.error());
+            }
+            json events = json::array();
+            for (const auto& e : page->events) {
+                events.push_back(detail::to_json(e));
+            }
+            return json{{"events", events},
+                        {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
+        });
+    }
+
+    http::response create_event(const http::request& req, const http::path_params& p) {
+        auto body = detail::read_body(req, schemas().event_create);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        domain::event e;
+        detail::apply(*body, e);
+        if (auto checked = domain::check_event(e); !checked) {
+            return problem_response(req, checked.error());
+        }
+        return versioned(req, 201, in_org_result<domain::event>(
+                                       req, p, need::edit,
+                                       [&](db::transaction& tx, const auto&)
+                                           -> result<domain::event> {
+                                           if (auto owner = check_owner(tx, e); !owner) {
+                                               return std::unexpected(owner.error());
+                                           }
+                                           return store::insert_event(tx, e);
+                                       }));
+    }
+
+    http::response get_event(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        return versioned(req, 200,
+                         in_org_result<domain::event>(
+                             req, p, need::read,
+                             [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                                 if (!is_uuid(event_id)) {
+                                     return fail(errc::not_found, "not found");
+                                 }
+                                 return store::get_event(tx, event_id);
+                             }));
+    }
+
+    http::response update_event(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        auto version = detail::if_match_version(req);
+        if (!version) {
+            return problem_response(req, version.error());
+        }
+        auto body = detail::read_body(req, schemas().event_update);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        return versioned(
+            req, 200,
+            in_org_result<domain::event>(
+                req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    if (!is_uuid(event_id)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    auto e = store::get_event(tx, event_id);
+                    if (!e) {
+                        return e;
+                    }
+                    detail::apply(*body, *e);
+                    if (auto checked = domain::check_event(*e); !checked) {
+                        return std::unexpected(checked.error());
+                    }
+                    if (auto owner = check_owner(tx, *e); !owner) {
+                        return std::unexpected(owner.error());
+                    }
+                    return store::update_event(tx, *e, *version);
+                }));
+    }
+
+    http::response delete_event(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        auto version = detail::if_match_version(req);
+        if (!version) {
+            return problem_response(req, version.error());
+        }
+        return no_content(req, in_org_result<bool>(req, p, need::edit,
+                                                    [&](db::transaction& tx, const auto&)
+                                                        -> result<bool> {
+                                                        if (!is_uuid(event_id)) {
+                                                            return fail(errc::not_found,
+                                                                        "not found");
+                                                        }
+                                                        auto deleted = store::delete_event(
+                                                            tx, event_id, *version);
+                                                        if (!deleted) {
+                                                            return std::unexpected(
+                                                                deleted.error());
+                                                        }
+                                                        return true;
+                                                    }));
+    }
+
+    http::response list_line_items(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        return in_org<json>(req, p, need::read, [&](db::transaction& tx, const auto&)
+                                                    -> result<json> {
+            if (!is_uuid(event_id)) {
+                return fail(errc::not_found, "not found");
+            }
+            auto items = store::list_line_items(tx, event_id);
+            if (!items) {
+                return std::unexpected(items.error());
+            }
+            json list = json::array();
+            for (const auto& item : *items) {
+                list.push_back(detail::to_json(item));
+            }
+            return json{{"line_items", list}};
+        });
+    }
+
+    http::response create_line_item(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        auto body = detail::read_body(req, schemas().line_item_create);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        domain::line_item item;
+        item.event_id = event_id;
+        detail::apply(*body, item);
+        if (auto checked = domain::check_line_item(item); !checked) {
+            return problem_response(req, checked.error());
+        }
+        return versioned(req, 201,
+                         in_org_result<domain::line_item>(
+                             req, p, need::edit,
+                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
+                                 if (!is_uuid(event_id)) {
+                                     return fail(errc::not_found, "not found");
+                                 }
+                                 return store::insert_line_item(tx, item);
+                             }));
+    }
+
+    http::response get_line_item(const http::request& req, const http::path_params& p) {
+        return versioned(req, 200,
+                         in_org_result<domain::line_item>(
+                             req, p, need::read,
+                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
+                                 if (!line_item_ids_valid(p)) {
+                                     return fail(errc::not_found, "not found");
+                                 }
+                                 return store::get_line_item(tx, p.at("event_id"),
+                                                             p.at("item_id"));
+                             }));
+    }
+
+    http::response update_line_item(const http::request& req, const http::path_params& p) {
+        auto version = detail::if_match_version(req);
+        if (!version) {
+            return problem_response(req, version.error());
+        }
+        auto body = detail::read_body(req, schemas().line_item_update);
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        return versioned(
+            req, 200,
+            in_org_result<domain::line_item>(
+                req, p, need::edit,
+                [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
+                    if (!line_item_ids_valid(p)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
+                    if (!item) {
+                        return item;
+                    }
+                    detail::apply(*body, *item);
+                    if (auto checked = domain::check_line_item(*item); !checked) {
+                        return std::unexpected(checked.error());
+                    }
+                    return store::update_line_item(tx, *item, *version);
+                }));
+    }
+
+    http::response delete_line_item(const http::request& req, const http::path_params& p) {
+        auto version = detail::if_match_version(req);
+        if (!version) {
+            return problem_response(req, version.error());
+        }
+        return no_content(
+            req, in_org_result<bool>(req, p, need::edit,
+                                     [&](db::transaction& tx, const auto&) -> result<bool> {
+                                         if (!line_item_ids_valid(p)) {
+                                             return fail(errc::not_found, "not found");
+                                         }
+                                         auto deleted = store::delete_line_item(
+                                             tx, p.at("event_id"), p.at("item_id"), *version);
+                                         if (!deleted) {
+                                             return std::unexpected(deleted.error());
+                                         }
+                                         return true;
+                                     }));
+    }
+
+    http::response health(const http::request&) { return json_response(200, {{"status", "ok"}}); }
+
+    http::response ready(const http::request&) {
+        if (!ctx_->pool->is_reachable()) {
+            return json_response(503, {{"status", "unavailable"}, {"database", "unreachable"}});
+        }
+        return json_response(200, {{"status", "ok"}, {"database", "reachable"}});
+    }
+
+private:
+    result<store::user_record> current_user(const http::request& req) const {
+        auto token = session_token(req, wants_secure_cookie(req, ctx_->https_public_url));
+        if (!token) {
+            return fail(errc::unauthenticated, "sign in to continue");
+        }
+        return ctx_->accounts->authenticate(*token);
+    }
+
+    /// Authenticates, then runs `work` in one transaction scoped to the organization of the
+    /// path after checking, inside that transaction, that the user is a member with the
+    /// needed capability. Any failure before the check answers like a missing organization.
+    template <typename T, typename Work>
+    result<T> in_org_result(const http::request& req, const http::path_params& p, need needed,
+                            Work&& work) const {
+        auto user = current_user(req);
+        if (!user) {
+            return std::unexpected(user.error());
+        }
+        const std::string& org_id = p.at("org_id");
+        if (!is_uuid(org_id)) {
+            return fail(errc::not_found, "not found");
+        }
+        db::scope scope{.org_id = org_id, .user_id = user->id};
+        return db::run<T>(*ctx_->pool, scope, [&](db::transaction& tx) -> result<T> {
+            auto membership = store::find_membership(tx);
+            if (!membership) {
+                return std::unexpected(membership.error());
+            }
+            if (needed == need::edit && !domain::can_edit_portfolio(membership->role)) {
+                return fail(errc::forbidden, "your role in this organization cannot change it");
+            }
+            return work(tx, *membership);
+        });
+    }
+
+    template <typename T, typename Work>
+    http::response in_org(const http::request& req, const http::path_params& p, need needed,
+                          Work&& work) const {
+        auto body = in_org_result<T>(req, p, needed, std::forward<Work>(work));
+        if (!body) {
+            return problem_response(req, body.error());
+        }
+        return json_response(200, *body);
+    }
+
+    template <typename T>
+    http::response versioned(const http::request& req, int status, const result<T>& row) const {
+        if (!row) {
+            return problem_response(req, row.error());
+        }
+        auto res = json_response(status, detail::to_json(*row));
+        res.set("ETag", detail::etag(row->version));
+        return res;
+    }
+
+    http::response no_content(const http::request& req, const result<bool>& done) const {
+        if (!done) {
+            return problem_response(req, done.error());
+        }
+        http::response res;
+        res.status = 204;
+        return res;
+    }
+
+    http::response session_response(const http::request& req,
+                                     const result<accounts::session>& opened, int status) const {
+        if (!opened) {
+            return problem_response(req, opened.error());
+        }
+        bool secure = wants_secure_cookie(req, ctx_->https_public_url);
+        auto res = json_response(status, {{"user_id", opened->user_id}});
+        res.add("Set-Cookie", session_cookie(*opened, secure));
+        return res;
+    }
+
+    /// An event's owner must be a member of the event's organization.
+    static result<void> check_owner(db::transaction& tx, const domain::event& e) {
+        if (!e.owner_user_id) {
+            return {};
+        }
+        auto rows = tx.exec(
+            "select 1 from memberships where org_id = app_org() and user_id = $1::uuid",
+            *e.owner_user_id);
+        if (rows.empty()) {
+            return fail(errc::invalid_argument,
+                        "owner_user_id is not a member of this organization", "owner_user_id");
+        }
+        return {};
+    }
+
+    static bool line_item_ids_valid(const http::path_params& p) {
+        return is_uuid(p.at("event_id")) && is_uuid(p.at("item_id"));
+    }
+
+    static result<store::event_filter> event_filter_of(const http::request& req) {
+        store::event_filter filter;
+        filter.starts_from = req.query_param("from");
+        filter.starts_until = req.query_param("to");
+        filter.status = req.query_param("status");
+        filter.type = req.query_param("type");
+        filter.text = req.query_param("q");
+        filter.cursor = req.query_param("cursor");
+        for (auto [date, name] : {std::pair{&filter.starts_from, "from"},
+                                  std::pair{&filter.starts_until, "to"}}) {
+            if (*date && !domain::is_calendar_date(**date)) {
+                return fail(errc::invalid_argument, std::string(name) + " must be YYYY-MM-DD",
+                            name);
+            }
+        }
+        if (filter.status && !domain::is_event_status(*filter.status)) {
+            return fail(errc::invalid_argument, "status is not a known event status", "status");
+        }
+        if (filter.type && !domain::is_event_type(*filter.type)) {
+            return fail(errc::invalid_argument, "type is not a known event type", "type");
+        }
+        if (filter.text && filter.text->size() > 200) {
+            return fail(errc::invalid_argument, "q is longer than 200 characters", "q");
+        }
+        if (auto sort = req.query_param("sort")) {
+            if (*sort != "starts_on" && *sort != "-starts_on") {
+                return fail(errc::invalid_argument, "sort must be starts_on or -starts_on",
+                            "sort");
+            }
+            filter.newest_first = *sort == "-starts_on";
+        }
+        filter.limit = default_page_size;
+        if (auto limit = req.query_param("limit")) {
+            std::size_t value = 0;
+            auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+            if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 ||
+                value > max_page_size) {
+                return fail(errc::invalid_argument, "limit must be a whole number from 1 to 200",
+                            "limit");
+            }
+            filter.limit = value;
+        }
+        return filter;
+    }
+
+    std::shared_ptr<const context> ctx_;
+};
+
+}  // namespace
+
+void add_routes(http::router& router, std::shared_ptr<const context> ctx) {
+    auto h = std::make_shared<handlers>(std::move(ctx));
+    auto plain = [h](http::response (handlers::*fn)(const http::request&)) {
+        return [h, fn](const http::request& req, const http::path_params&) {
+            return ((*h).*fn)(req);
+        };
+    };
+    auto scoped = [h](http::response (handlers::*fn)(const http::request&,
+                                                     const http::path_params&)) {
+        return [h, fn](const http::request& req, const http::path_params& p) {
+            return ((*h).*fn)(req, p);
+        };
+    };
+
+    router.add("GET", "/healthz", plain(&handlers::health));
+    router.add("GET", "/readyz", plain(&handlers::ready));
+    router.add("POST", "/api/v1/auth/signup", plain(&handlers::sign_up));
+    router.add("POST", "/api/v1/auth/signin", plain(&handlers::sign_in));
+    router.add("POST", "/api/v1/auth/signout", plain(&handlers::sign_out));
+    router.add("GET", "/api/v1/me", plain(&handlers::me));
+    router.add("GET", "/api/v1/orgs", plain(&handlers::list_organizations));
+    router.add("POST", "/api/v1/orgs", plain(&handlers::create_organization));
+
+    const std::string org = "/api/v1/orgs/{org_id}";
+    const std::string event = org + "/events/{event_id}";
+    const std::string item = event + "/line-items/{item_id}";
+    router.add("GET", org, scoped(&handlers::get_organization));
+    router.add("GET", org + "/events", scoped(&handlers::list_events));
+    router.add("POST", org + "/events", scoped(&handlers::create_event));
+    router.add("GET", event, scoped(&handlers::get_event));
+    router.add("PATCH", event, scoped(&handlers::update_event));
+    router.add("DELETE", event, scoped(&handlers::delete_event));
+    router.add("GET", event + "/line-items", scoped(&handlers::list_line_items));
+    router.add("POST", event + "/line-items", scoped(&handlers::create_line_item));
+    router.add("GET", item, scoped(&handlers::get_line_item));
+    router.add("PATCH", item, scoped(&handlers::update_line_item));
+    router.add("DELETE", item, scoped(&handlers::delete_line_item));
+}
+
+}  // namespace dott::api

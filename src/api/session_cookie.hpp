@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "accounts/accounts.hpp"
+#include "http/message.hpp"
+
+namespace dott::api {
+
+/// Whether this request's session cookie must be Secure with the `__Host-` prefix.
+[[nodiscard]] bool wants_secure_cookie(const http::request& req, bool https_public_url);
+
+/// The Set-Cookie value that hands a new session to the browser: HttpOnly, SameSite=Lax,
+/// Path=/, expiring with the session; Secure and `__Host-` prefixed when `secure`.
+[[nodiscard]] std::string session_cookie(const accounts::session& s, bool secure);
+
+/// The Set-Cookie value that removes the session cookie.
+[[nodiscard]] std::string expired_session_cookie(bool secure);
+
+/// The session token the request carries, if any.
+[[nodiscard]] std::optional<std::string> session_token(const http::request& req, bool secure);
+
+}  // namespace dott::api

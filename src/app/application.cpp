@@ -1,0 +1,210 @@
+#include "app/application.hpp"
+
+#include <iostream>
+
+#include "accounts/accounts.hpp"
+#include "api/api.hpp"
+#include "app/demo.hpp"
+#include "common/env.hpp"
+#include "common/log.hpp"
+#include "http/server.hpp"
+#include "importer/conference.hpp"
+#include "importer/load.hpp"
+#include "web/web.hpp"
+
+namespace dott::app {
+namespace {
+
+int report(const error& e) {
+    std::cerr << "dott: " << e.message;
+    if (!e.field.empty()) {
+        std::cerr << " [" << e.field << "]";
+    }
+    std::cerr << "\n";
+    return 1;
+}
+
+/// Starts the embedded cluster when no external database is configured, and says where to
+/// connect. The cluster keeps running until stop() (serve stops it on shutdown).
+result<database_urls> open_database(const config& c, db::embedded_cluster* cluster) {
+    if (!c.embedded_database()) {
+        return database_urls{.app = *c.database_url, .owner = c.database_owner_url.value_or("")};
+    }
+    if (auto started = cluster->start(); !started) {
+        return std::unexpected(started.error());
+    }
+    auto urls = cluster->connection_urls();
+    return database_urls{.app = urls.app, .owner = urls.owner};
+}
+
+}  // namespace
+
+void add_security_headers(const http::request& req, http::response& res) {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "same-origin");
+    res.set("Content-Security-Policy",
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'");
+    res.set("Cross-Origin-Opener-Policy", "same-origin");
+    if (req.path.starts_with("/api/") && !res.header("Cache-Control")) {
+        res.set("Cache-Control", "no-store");
+    }
+}
+
+int run_serve(const config& c, bool seed_demo) {
+    auto logger = log::get("app");
+    db::embedded_cluster cluster(c.var_dir);
+    auto urls = open_database(c, &cluster);
+    if (!urls) {
+        return report(urls.error());
+    }
+
+    // Stop the embedded cluster however serve ends, once it has started.
+    struct cluster_guard {
+        db::embedded_cluster* cluster;
+        ~cluster_guard() {
+            if (cluster != nullptr) {
+                (void)cluster->stop();
+            }
+        }
+    } guard{c.embedded_database() ? &cluster : nullptr};
+
+    if (c.embedded_database()) {
+        auto applied = db::migrate(urls->owner);
+        if (!applied) {
+            return report(applied.error());
+        }
+        for (const auto& name : *applied) {
+            logger->info("applied migration {}", name);
+        }
+    }
+    auto pool = db::pool::open(urls->app, c.pool_size);
+    if (!pool) {
+        return report(pool.error());
+    }
+    auto ctx = std::make_shared<api::context>();
+    ctx->pool = *pool;
+    ctx->accounts = std::make_shared<accounts::service>(*pool, accounts::settings{});
+    ctx->https_public_url = c.https_public_url();
+
+    if (seed_demo) {
+        if (auto seeded = ensure_demo(**pool, *ctx->accounts, c.data_dir, std::cout); !seeded) {
+            return report(seeded.error());
+        }
+    }
+
+    auto router = std::make_shared<http::router>();
+    api::add_routes(*router, ctx);
+    web::add_routes(*router, ctx);
+    http::server_config server_config;
+    server_config.address = c.address;
+    server_config.port = c.port;
+    http::server server(server_config, [router](const http::request& req) {
+        http::response res = router->dispatch(req);
+        add_security_headers(req, res);
+        return res;
+    });
+    if (auto started = server.start(); !started) {
+        return report(started.error());
+    }
+    std::string shown = c.public_url.value_or("http://" + c.address + ":" +
+                                              std::to_string(server.port()));
+    std::cout << "Dott is serving " << shown << "  (Ctrl-C to stop)" << std::endl;
+    logger->info("listening on {}:{}", c.address, server.port());
+    server.wait_for_signal();
+    logger->info("stopped");
+    return 0;
+}
+
+int run_migrate(const config& c) {
+    db::embedded_cluster cluster(c.var_dir);
+    auto urls = open_database(c, &cluster);
+    if (!urls) {
+        return report(urls.error());
+    }
+    if (urls->owner.empty()) {
+        return report(error{errc::invalid_argument,
+                            "migrations need DATABASE_OWNER_URL (the dott_owner role)",
+                            "DATABASE_OWNER_URL"});
+    }
+    auto applied = db::migrate(urls->owner);
+    if (!applied) {
+        return report(applied.error());
+    }
+    std::cout << (applied->empty() ? "schema is up to date" : "applied:");
+    for (const auto& name : *applied) {
+        std::cout << " " << name;
+    }
+    std::cout << "\n";
+    return 0;
+}
+
+int run_db(const config& c, const std::string& action) {
+    if (!c.embedded_database()) {
+        return report(error{errc::invalid_argument,
+                            "DATABASE_URL is set: the embedded cluster is not in use",
+                            "DATABASE_URL"});
+    }
+    db::embedded_cluster cluster(c.var_dir);
+    if (action == "start") {
+        if (auto started = cluster.start(); !started) {
+            return report(started.error());
+        }
+    } else if (action == "stop") {
+        if (auto stopped = cluster.stop(); !stopped) {
+            return report(stopped.error());
+        }
+    }
+    std::cout << cluster.status() << "\n";
+    return 0;
+}
+
+int run_import_conferences(const config& c, const std::vector<std::string>& files,
+                           const std::string& org_id) {
+    if (!is_uuid(org_id)) {
+        return report(error{errc::invalid_argument, "--org must be an organization id", "org"});
+    }
+
+    // Every file is read and checked before anything is written.
+    std::vector<std::filesystem::path> paths(files.begin(), files.end());
+    auto listings = importer::read_conference_files(paths);
+    if (!listings) {
+        return report(listings.error());
+    }
+
+    db::embedded_cluster cluster(c.var_dir);
+    auto urls = open_database(c, &cluster);
+    if (!urls) {
+        return report(urls.error());
+    }
+    if (c.embedded_database()) {
+        if (auto applied = db::migrate(urls->owner); !applied) {
+            return report(applied.error());
+        }
+    }
+    auto pool = db::pool::open(urls->app, 1);
+    if (!pool) {
+        return report(pool.error());
+    }
+    std::string origin = files.size() == 1 ? files.front() : std::to_string(files.size()) + " files";
+    db::scope scope{.org_id = org_id};
+    auto loaded = db::run<importer::load_summary>(
+        **pool, scope, [&](db::transaction& tx) -> result<importer::load_summary> {
+            // Without an organization row visible, the id is unknown (or not ours to write).
+            auto rows = tx.exec("select 1 from organizations where id = $1::uuid", org_id);
+            if (rows.empty()) {
+                return fail(errc::not_found, "no organization " + org_id, "org");
+            }
+            return importer::load_conferences(tx, *listings, origin);
+        });
+    if (!loaded) {
+        return report(loaded.error());
+    }
+    std::cout << "read " << loaded->listings << " listings: " << loaded->inserted
+              << " new events, " << loaded->updated << " updated, " << loaded->unchanged
+              << " unchanged\n";
+    return 0;
+}
+
+}  // namespace dott::app

@@ -1,0 +1,123 @@
+#include "db/transaction.hpp"
+
+#include <exception>
+
+#include "crypto/crypto.hpp"
+#include "db/detail/error_map.hpp"
+
+namespace dott::db {
+namespace detail {
+
+std::string bytea_text(std::string_view value) { return "\\x" + crypto::to_hex(value); }
+
+/// The one place allowed to make a transaction.
+struct transaction_access {
+    static bool call(pqxx::transaction_base& tx, const scope& who,
+                     const std::function<bool(transaction&)>& body) {
+        transaction wrapped(tx, who);
+        return body(wrapped);
+    }
+};
+
+/// The one place allowed to borrow from a pool, so that every connection is used inside a
+/// transaction whose scope attempt() sets before anything of the caller's runs.
+struct pool_access {
+    static result<pool::lease> borrow(pool& p) { return p.borrow(); }
+    static pqxx::connection& connection(pool::lease& leased) noexcept {
+        return leased.connection();
+    }
+    static void discard(pool::lease& leased) noexcept { leased.discard(); }
+};
+
+namespace {
+
+/// What one attempt of execute() came to.
+struct attempt_outcome {
+    result<void> status;
+    bool retry = false;
+};
+
+attempt_outcome attempt(pool::lease& leased, const scope& who,
+                        const std::function<bool(transaction&)>& body, bool may_retry) {
+    // Until the scope is set nothing of the caller's has run, so a connection that turns out to
+    // be dead may be replaced and the whole attempt repeated safely.
+    bool started = false;
+    auto lost_connection = [&](error failure) -> attempt_outcome {
+        pool_access::discard(leased);
+        if (!started && may_retry) {
+            return {{}, true};
+        }
+        return {std::unexpected(std::move(failure)), false};
+    };
+
+    try {
+        pqxx::work tx(pool_access::connection(leased));
+        if (who.read_only) {
+            tx.exec("set transaction read only");
+        }
+
+        // Transaction-local settings: they vanish at commit or rollback, so nothing set for one
+        // caller can be seen by the next borrower of this connection.
+        tx.exec_params(
+            "select set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)",
+            who.org_id, who.user_id);
+        started = true;
+
+        if (!transaction_access::call(tx, who, body)) {
+            tx.abort();
+            return {{}, false};
+        }
+        tx.commit();
+        return {{}, false};
+    } catch (const pqxx::in_doubt_error&) {
+        pool_access::discard(leased);
+        return {fail(errc::unavailable,
+                     "the database connection was lost during commit; the "
+                     "outcome of the transaction is unknown"),
+                false};
+    } catch (const pqxx::broken_connection& e) {
+        return lost_connection(error{
+            errc::unavailable, "the database connection was lost: " + first_line(e.what()), {}});
+    } catch (const pqxx::sql_error& e) {
+        error mapped = map_sql_error(e);
+        if (is_connection_loss(sqlstate_of(e)) || !pool_access::connection(leased).is_open()) {
+            return lost_connection(std::move(mapped));
+        }
+        return {std::unexpected(std::move(mapped)), false};
+    } catch (const std::exception& e) {
+        if (!pool_access::connection(leased).is_open()) {
+            return lost_connection(
+                error{errc::unavailable, "the database connection was lost", {}});
+        }
+        return {fail(errc::internal,
+                     std::string("exception in a database transaction: ") + first_line(e.what())),
+                false};
+    } catch (...) {
+        return {fail(errc::internal, "unknown exception in a database transaction"), false};
+    }
+}
+
+}  // namespace
+
+result<void> execute(pool& p, const scope& who, const std::function<bool(transaction&)>& body) {
+    for (bool may_retry : {true, false}) {
+        auto leased = pool_access::borrow(p);
+        if (!leased) {
+            return std::unexpected(std::move(leased.error()));
+        }
+        auto outcome = attempt(*leased, who, body, may_retry);
+        if (!outcome.retry) {
+            return std::move(outcome.status);
+        }
+    }
+    return fail(errc::unavailable, "the database connection was lost");
+}
+
+}  // namespace detail
+
+pqxx::result transaction::exec_params(std::string_view sql,
+                                      const std::vector<detail::param>& params) {
+    return tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params));
+}
+
+}  // namespace dott::db

@@ -1,0 +1,164 @@
+#pragma once
+
+#include <charconv>
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "common/result.hpp"
+#include "db/pool.hpp"
+
+namespace dott::db {
+
+/// Raw bytes bound as a bytea parameter (sent as PostgreSQL's `\x` hex text).
+struct bytes {
+    std::string_view data;
+};
+
+namespace detail {
+
+/// A bound parameter as sent to PostgreSQL: text, or nothing for NULL.
+using param = std::optional<std::string>;
+
+template <typename T>
+struct is_optional : std::false_type {};
+template <typename T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+/// Hex text of `value` in the form PostgreSQL reads as bytea.
+[[nodiscard]] std::string bytea_text(std::string_view value);
+
+/// The text form of one argument of transaction::exec. Strings go as they are, integers and
+/// floating-point numbers in their shortest exact decimal form, booleans as true/false, an empty
+/// optional, std::nullopt or nullptr as NULL, and `bytes` as bytea hex.
+template <typename T>
+[[nodiscard]] param to_param(const T& value) {
+    using U = std::remove_cvref_t<T>;
+    if constexpr (std::is_same_v<U, std::nullptr_t> || std::is_same_v<U, std::nullopt_t>) {
+        return std::nullopt;
+    } else if constexpr (is_optional<U>::value) {
+        return value.has_value() ? to_param(*value) : std::nullopt;
+    } else if constexpr (std::is_same_v<U, bytes>) {
+        return bytea_text(value.data);
+    } else if constexpr (std::is_same_v<U, bool>) {
+        return std::string(value ? "true" : "false");
+    } else if constexpr (std::is_same_v<U, char>) {
+        return std::string(1, value);
+    } else if constexpr (std::is_pointer_v<U> && std::is_convertible_v<U, const char*>) {
+        return value == nullptr ? std::nullopt : param(std::string(value));
+    } else if constexpr (std::is_convertible_v<const U&, std::string_view>) {
+        return std::string(std::string_view(value));
+    } else if constexpr (std::is_arithmetic_v<U>) {
+        char buffer[64];
+        const auto [end, status] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+        return std::string(buffer, end);
+    } else {
+        static_assert(sizeof(U) == 0,
+                      "bind strings, numbers, bool, db::bytes or std::optional of them");
+    }
+}
+
+struct transaction_access;
+
+}  // namespace detail
+
+/// One transaction in which the organization and user are set with transaction-local
+/// settings (`set_config(..., true)`); never a session-level SET. It is the only type through
+/// which upper layers reach the database, and it exists only inside run(), on the thread that
+/// called run().
+class transaction {
+  public:
+    transaction(const transaction&) = delete;
+    transaction& operator=(const transaction&) = delete;
+
+    /// Runs one statement with every argument bound as a parameter ($1, $2, ...), never
+    /// spliced into the SQL text. std::optional without a value binds NULL. Throws libpqxx
+    /// exceptions, which run() turns into errors; callers let them pass.
+    template <typename... Args>
+    pqxx::result exec(std::string_view sql, Args&&... args) {
+        std::vector<detail::param> params;
+        params.reserve(sizeof...(Args));
+        (params.push_back(detail::to_param(args)), ...);
+        return exec_params(sql, params);
+    }
+
+    /// The organization and user the transaction acts for.
+    [[nodiscard]] const scope& who() const noexcept { return scope_; }
+
+  private:
+    friend struct detail::transaction_access;
+    transaction(pqxx::transaction_base& tx, const scope& who) noexcept : tx_(tx), scope_(who) {}
+
+    pqxx::result exec_params(std::string_view sql, const std::vector<detail::param>& params);
+
+    pqxx::transaction_base& tx_;
+    const scope& scope_;
+};
+
+namespace detail {
+
+/// Borrows a connection, begins a transaction with `who` set, calls `body`, and commits when
+/// `body` returns true or rolls back when it returns false. Returns an error only when the
+/// database or `body` failed with an exception, or when the commit failed.
+[[nodiscard]] result<void> execute(pool& p, const scope& who,
+                                   const std::function<bool(transaction&)>& body);
+
+template <typename R>
+struct is_result : std::false_type {};
+template <typename T>
+struct is_result<result<T>> : std::true_type {};
+
+}  // namespace detail
+
+namespace detail {
+
+template <typename Work>
+[[nodiscard]] std::invoke_result_t<Work&, transaction&> run_work(pool& p, const scope& s,
+                                                                 Work& work) {
+    using returned = std::invoke_result_t<Work&, transaction&>;
+    static_assert(is_result<returned>::value, "work must return dott::result<T>");
+
+    std::optional<returned> outcome;
+    auto status = execute(p, s, [&](transaction& tx) {
+        outcome.emplace(std::invoke(work, tx));
+        return outcome->has_value();
+    });
+    if (!status) {
+        return std::unexpected(std::move(status.error()));
+    }
+    return std::move(*outcome);
+}
+
+}  // namespace detail
+
+/// Borrows a connection, begins a transaction (READ ONLY when `s.read_only`), sets the scope
+/// with transaction-local settings, runs `work`, and commits when `work` returns a value; rolls
+/// back when it returns an error or throws. `work` is any callable taking `transaction&` and
+/// returning a `result<T>` (T may be void). libpqxx and other exceptions never escape: unique
+/// and foreign-key violations -> conflict; check, not-null, data and row-level security WITH
+/// CHECK violations -> invalid_argument; missing privilege or a write in a read-only
+/// transaction -> forbidden; a lost connection (which is then replaced), statement timeout or
+/// overload -> unavailable; anything else -> internal with details for the caller's log.
+/// Blocks: call it from worker threads, never from a network thread.
+template <typename Work>
+requires std::invocable<Work&, transaction&>
+[[nodiscard]] std::invoke_result_t<Work&, transaction&> run(pool& p, const scope& s, Work&& work) {
+    return detail::run_work(p, s, work);
+}
+
+/// The same as the generic run(), for callers that name T: `run<int>(pool, scope, work)`.
+template <typename T>
+[[nodiscard]] result<T> run(pool& p, const scope& s,
+                            const std::function<result<T>(transaction&)>& work) {
+    return detail::run_work(p, s, work);
+}
+
+}  // namespace dott::db

@@ -1,0 +1,67 @@
+#include "domain/calendar.hpp"
+
+#include <cctype>
+#include <charconv>
+
+namespace dott::domain {
+namespace {
+
+bool is_leap_year(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int days_in_month(int year, int month) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && is_leap_year(year)) {
+        return 29;
+    }
+    return days[month - 1];
+}
+
+bool parse_digits(std::string_view text, int& value) {
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) {
+            return false;
+        }
+    }
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+bool is_calendar_date(std::string_view text) noexcept {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return false;
+    }
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (!parse_digits(text.substr(0, 4), year) || !parse_digits(text.substr(5, 2), month) ||
+        !parse_digits(text.substr(8, 2), day)) {
+        return false;
+    }
+    if (year < 1900 || month < 1 || month > 12 || day < 1) {
+        return false;
+    }
+    return day <= days_in_month(year, month);
+}
+
+bool is_time_zone_name(std::string_view text) noexcept {
+    if (text.empty() || text.size() > 64 || text.front() == '/' || text.back() == '/') {
+        return false;
+    }
+    char previous = '\0';
+    for (char c : text) {
+        bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' ||
+                       c == '-' || c == '+';
+        if (!allowed || (c == '/' && previous == '/')) {
+            return false;
+        }
+        previous = c;
+    }
+    // Names are path-like in the database; a dot segment could point outside it.
+    return text.find("..") == std::string_view::npos;
+}
+
+}  // namespace dott::domain

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace dott::domain {
+
+/// One event of an organization's portfolio: a conference, a booth, a dinner, a webinar...
+/// Dates are the local calendar dates of the event in its IANA `time_zone`.
+struct event {
+    std::string id;
+    std::string name;
+    std::string type = "conference";
+    std::string status = "idea";
+    std::optional<int> tier;
+    std::optional<std::string> series;
+    std::optional<std::string> owner_user_id;
+    std::string starts_on;
+    std::string ends_on;
+    std::string time_zone = "UTC";
+    std::optional<std::string> city;
+    std::optional<std::string> country;
+    std::optional<std::string> venue;
+    std::optional<std::string> url;
+    bool online = false;
+    std::vector<std::string> topics;
+    std::string source = "typed";
+    int version = 1;
+    std::string created_at;
+    std::string updated_at;
+};
+
+/// One planned, committed and actual amount of an event's budget, in one currency.
+struct line_item {
+    std::string id;
+    std::string event_id;
+    std::string category;
+    std::string description;
+    std::optional<std::string> vendor;
+    std::string currency;
+    std::int64_t planned_minor = 0;
+    std::int64_t committed_minor = 0;
+    std::int64_t actual_minor = 0;
+    std::string source = "typed";
+    int version = 1;
+    std::string created_at;
+    std::string updated_at;
+};
+
+/// The kinds of event the product knows, as stored.
+[[nodiscard]] std::span<const std::string_view> event_types() noexcept;
+
+/// The life cycle of an event, in order: idea, planning, confirmed, live, completed, reported.
+[[nodiscard]] std::span<const std::string_view> event_statuses() noexcept;
+
+[[nodiscard]] bool is_event_type(std::string_view text) noexcept;
+[[nodiscard]] bool is_event_status(std::string_view text) noexcept;
+
+/// Checks the rules that span fields or that a schema cannot say: real dates, end not before
+/// start, a time zone name, a tier of 1 to 3. The failure names the field.
+[[nodiscard]] result<void> check_event(const event& e);
+
+/// Checks a line item: a known currency and a non-empty category. The failure names the field.
+[[nodiscard]] result<void> check_line_item(const line_item& item);
+
+}  // namespace dott::domain

@@ -1,0 +1,273 @@
+#include "store/events.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/crypto.hpp"
+#include "store/detail/sql.hpp"
+
+namespace dott::store {
+namespace {
+
+// Columns of every event query, in the order to_event() reads them.
+constexpr const char* event_columns =
+    "id, name, type, status, tier, series, owner_user_id, starts_on::text, ends_on::text, "
+    "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
+    "version, created_at::text, updated_at::text";
+
+domain::event to_event(const pqxx::row& row) {
+    domain::event e;
+    e.id = row[0].as<std::string>();
+    e.name = row[1].as<std::string>();
+    e.type = row[2].as<std::string>();
+    e.status = row[3].as<std::string>();
+    if (!row[4].is_null()) {
+        e.tier = row[4].as<int>();
+    }
+    e.series = detail::optional_text(row[5]);
+    e.owner_user_id = detail::optional_text(row[6]);
+    e.starts_on = row[7].as<std::string>();
+    e.ends_on = row[8].as<std::string>();
+    e.time_zone = row[9].as<std::string>();
+    e.city = detail::optional_text(row[10]);
+    e.country = detail::optional_text(row[11]);
+    e.venue = detail::optional_text(row[12]);
+    e.url = detail::optional_text(row[13]);
+    e.online = row[14].as<bool>();
+    e.topics = nlohmann::json::parse(row[15].as<std::string>()).get<std::vector<std::string>>();
+    e.source = row[16].as<std::string>();
+    e.version = row[17].as<int>();
+    e.created_at = row[18].as<std::string>();
+    e.updated_at = row[19].as<std::string>();
+    return e;
+}
+
+std::string topics_json(const domain::event& e) { return nlohmann::json(e.topics).dump(); }
+
+std::optional<int> tier_param(const domain::event& e) { return e.tier; }
+
+// The cursor is the start date and id of the last event of a page, opaque to clients.
+std::string encode_cursor(const domain::event& last) {
+    return crypto::base64url_encode(last.starts_on + "|" + last.id);
+}
+
+result<std::pair<std::string, std::string>> decode_cursor(const std::string& cursor) {
+    auto decoded = crypto::base64url_decode(cursor);
+    if (!decoded) {
+        return fail(errc::invalid_argument, "cursor is not one this server issued", "cursor");
+    }
+    auto bar = decoded->find('|');
+    if (bar != 10 || decoded->size() != 10 + 1 + 36) {
+        return fail(errc::invalid_argument, "cursor is not one this server issued", "cursor");
+    }
+    return std::pair(decoded->substr(0, bar), decoded->substr(bar + 1));
+}
+
+// Escapes LIKE wildcards so a search for "50%" matches the text "50%".
+std::string like_pattern(const std::string& text) {
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') {
+            pattern.push_back('\\');
+        }
+        pattern.push_back(c);
+    }
+    pattern.push_back('%');
+    return pattern;
+}
+
+nlohmann::json audit_snapshot(const domain::event& e) {
+    return {{"name", e.name},     {"status", e.status},     {"type", e.type},
+            {"starts_on", e.starts_on}, {"ends_on", e.ends_on}, {"version", e.version}};
+}
+
+}  // namespace
+
+result<event_page> list_events(db::transaction& tx, const event_filter& filter) {
+    std::optional<std::string> after_date;
+    std::optional<std::string> after_id;
+    if (filter.cursor) {
+        auto position = decode_cursor(*filter.cursor);
+        if (!position) {
+            return std::unexpected(position.error());
+        }
+        after_date = position->first;
+        after_id = position->second;
+    }
+    std::optional<std::string> pattern;
+    if (filter.text) {
+        pattern = like_pattern(*filter.text);
+    }
+
+    // One more row than asked tells whether another page follows.
+    std::string order = filter.newest_first ? "desc" : "asc";
+    std::string after = filter.newest_first ? "<" : ">";
+    std::string sql = std::string("select ") + event_columns +
+                      " from events where org_id = app_org()"
+                      " and ($1::date is null or starts_on >= $1::date)"
+                      " and ($2::date is null or starts_on <= $2::date)"
+                      " and ($3::text is null or status = $3)"
+                      " and ($4::text is null or type = $4)"
+                      " and ($5::text is null or name ilike $5 or series ilike $5"
+                      "      or city ilike $5 or country ilike $5)"
+                      " and ($6::date is null or (starts_on, id) " +
+                      after + " ($6::date, $7::uuid))" + " order by starts_on " + order +
+                      ", id " + order + " limit $8";
+    auto rows = tx.exec(sql, filter.starts_from, filter.starts_until, filter.status, filter.type,
+                        pattern, after_date, after_id, static_cast<long>(filter.limit + 1));
+
+    event_page page;
+    for (const auto& row : rows) {
+        if (page.events.size() == filter.limit) {
+            page.next_cursor = encode_cursor(page.events.back());
+            break;
+        }
+        page.events.push_back(to_event(row));
+    }
+    return page;
+}
+
+result<domain::event> get_event(db::transaction& tx, const std::string& event_id) {
+    auto rows = tx.exec(std::string("select ") + event_columns +
+                            " from events where org_id = app_org() and id = $1::uuid",
+                        event_id);
+    if (rows.empty()) {
+        return fail(errc::not_found, "not found");
+    }
+    return to_event(rows[0]);
+}
+
+result<domain::event> insert_event(db::transaction& tx, const domain::event& e) {
+    auto rows = tx.exec(
+        std::string("insert into events (org_id, name, type, status, tier, series, "
+                    "owner_user_id, starts_on, ends_on, time_zone, city, country, venue, url, "
+                    "online, topics, source, created_by) values (app_org(), $1, $2, $3, $4, $5, "
+                    "$6::uuid, $7::date, $8::date, $9, $10, $11, $12, $13, $14, "
+                    "array(select jsonb_array_elements_text($15::jsonb)), $16, app_user()) "
+                    "returning ") +
+            event_columns,
+        e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
+        e.ends_on, e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e),
+        e.source);
+    domain::event inserted = to_event(rows[0]);
+    auto audited =
+        append_audit(tx, "event.created", "event", inserted.id, {{"after", audit_snapshot(inserted)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return inserted;
+}
+
+result<domain::event> update_event(db::transaction& tx, const domain::event& e,
+                                   std::optional<int> expected_version) {
+    auto before = get_event(tx, e.id);
+    if (!before) {
+        return before;
+    }
+    if (expected_version && *expected_version != before->version) {
+        return fail(errc::precondition_failed, "the event was changed by someone else");
+    }
+
+    auto rows = tx.exec(
+        std::string("update events set name = $2, type = $3, status = $4, tier = $5, "
+                    "series = $6, owner_user_id = $7::uuid, starts_on = $8::date, "
+                    "ends_on = $9::date, time_zone = $10, city = $11, country = $12, "
+                    "venue = $13, url = $14, online = $15, "
+                    "topics = array(select jsonb_array_elements_text($16::jsonb)), "
+                    "version = version + 1, updated_at = now() "
+                    "where org_id = app_org() and id = $1::uuid and version = $17 returning ") +
+            event_columns,
+        e.id, e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
+        e.ends_on, e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e),
+        before->version);
+    if (rows.empty()) {
+        return fail(errc::precondition_failed, "the event was changed by someone else");
+    }
+    domain::event updated = to_event(rows[0]);
+    auto audited = append_audit(tx, "event.updated", "event", updated.id,
+                                {{"before", audit_snapshot(*before)},
+                                 {"after", audit_snapshot(updated)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return updated;
+}
+
+result<void> delete_event(db::transaction& tx, const std::string& event_id,
+                          std::optional<int> expected_version) {
+    auto before = get_event(tx, event_id);
+    if (!before) {
+        return std::unexpected(before.error());
+    }
+    if (expected_version && *expected_version != before->version) {
+        return fail(errc::precondition_failed, "the event was changed by someone else");
+    }
+    tx.exec("delete from events where org_id = app_org() and id = $1::uuid", event_id);
+    return append_audit(tx, "event.deleted", "event", event_id,
+                        {{"before", audit_snapshot(*before)}});
+}
+
+result<upsert_outcome> upsert_event_by_key(db::transaction& tx, const domain::event& e,
+                                           const std::string& source_key) {
+    // An existing event is touched only when the listing says something new, so that loading
+    // the same file twice changes nothing at all. xmax = 0 only on a freshly inserted row.
+    auto rows = tx.exec(
+        "insert into events (org_id, name, type, status, starts_on, ends_on, time_zone, city, "
+        "country, url, online, topics, source, source_key, created_by) values (app_org(), $1, "
+        "$2, $3, $4::date, $5::date, $6, $7, $8, $9, $10, "
+        "array(select jsonb_array_elements_text($11::jsonb)), $12, $13, app_user()) "
+        "on conflict (org_id, source_key) where source_key is not null do update set "
+        "ends_on = excluded.ends_on, city = excluded.city, country = excluded.country, "
+        "url = excluded.url, online = excluded.online, "
+        "topics = array(select distinct t from unnest(events.topics || excluded.topics) t "
+        "order by t), version = events.version + 1, updated_at = now() "
+        "where (events.ends_on, events.city, events.country, events.url, events.online) "
+        "is distinct from (excluded.ends_on, excluded.city, excluded.country, excluded.url, "
+        "excluded.online) or not (excluded.topics <@ events.topics) "
+        "returning (xmax = 0) as inserted",
+        e.name, e.type, e.status, e.starts_on, e.ends_on, e.time_zone, e.city, e.country, e.url,
+        e.online, topics_json(e), e.source, source_key);
+    if (rows.empty()) {
+        return upsert_outcome::unchanged;
+    }
+    return rows[0][0].as<bool>() ? upsert_outcome::inserted : upsert_outcome::updated;
+}
+
+result<std::map<std::string, budget_totals>> list_budget_totals(db::transaction& tx) {
+    auto rows = tx.exec(
+        "select event_id, currency, sum(planned_minor)::text, sum(actual_minor)::text "
+        "from budget_line_items where org_id = app_org() group by event_id, currency");
+    std::map<std::string, budget_totals> totals;
+    for (const auto& row : rows) {
+        auto& entry = totals[row[0].as<std::string>()];
+        std::string currency = row[1].as<std::string>();
+
+        // Sums of bigint are numeric in SQL and may exceed 64 bits; refuse rather than wrap.
+        long long planned = 0;
+        long long actual = 0;
+        try {
+            planned = std::stoll(row[2].as<std::string>());
+            actual = std::stoll(row[3].as<std::string>());
+        } catch (const std::out_of_range&) {
+            return fail(errc::invalid_argument, "a budget total is out of range");
+        }
+        if (auto added = entry.planned.add(currency, planned); !added) {
+            return std::unexpected(added.error());
+        }
+        if (auto added = entry.actual.add(currency, actual); !added) {
+            return std::unexpected(added.error());
+        }
+    }
+    return totals;
+}
+
+result<void> append_audit(db::transaction& tx, const std::string& action,
+                          const std::string& target_type, const std::string& target_id,
+                          const nlohmann::json& detail) {
+    tx.exec(
+        "insert into audit_log (org_id, actor_user_id, action, target_type, target_id, detail) "
+        "values (app_org(), app_user(), $1, $2, $3, $4::jsonb)",
+        action, target_type, target_id, detail.dump());
+    return {};
+}
+
+}  // namespace dott::store

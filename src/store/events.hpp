@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.hpp"
+#include "db/db.hpp"
+#include "domain/event.hpp"
+#include "domain/money.hpp"
+
+namespace dott::store {
+
+/// What a portfolio list asks for. Dates are inclusive bounds on the start date.
+struct event_filter {
+    std::optional<std::string> starts_from;
+    std::optional<std::string> starts_until;
+    std::optional<std::string> status;
+    std::optional<std::string> type;
+    std::optional<std::string> text;  ///< Matched against name, series, city and country.
+    bool newest_first = false;
+    std::size_t limit = 50;
+    std::optional<std::string> cursor;  ///< As returned in event_page::next_cursor.
+};
+
+/// One page of events and, when more follow, the opaque cursor of the next page.
+struct event_page {
+    std::vector<domain::event> events;
+    std::optional<std::string> next_cursor;
+};
+
+/// Lists the transaction organization's events by start date then id (keyset pagination, so
+/// pages stay stable while events are added). A cursor that does not decode is invalid_argument.
+[[nodiscard]] result<event_page> list_events(db::transaction& tx, const event_filter& filter);
+
+/// The event with this id in the transaction's organization; not_found otherwise.
+[[nodiscard]] result<domain::event> get_event(db::transaction& tx, const std::string& event_id);
+
+/// Inserts an event and records it in the audit log.
+[[nodiscard]] result<domain::event> insert_event(db::transaction& tx, const domain::event& e);
+
+/// Replaces an event's editable fields when its version still equals `expected_version` (if
+/// given; precondition_failed otherwise), bumps the version and records the change.
+[[nodiscard]] result<domain::event> update_event(db::transaction& tx, const domain::event& e,
+                                                 std::optional<int> expected_version);
+
+/// Deletes an event and its budget lines, recording the deletion.
+[[nodiscard]] result<void> delete_event(db::transaction& tx, const std::string& event_id,
+                                        std::optional<int> expected_version);
+
+enum class upsert_outcome { inserted, updated, unchanged };
+
+/// Inserts or refreshes an event identified by (organization, source_key), as an import does.
+/// An existing event keeps its name, status and plan; only listing facts are refreshed, and
+/// the topics are merged.
+[[nodiscard]] result<upsert_outcome> upsert_event_by_key(db::transaction& tx,
+                                                         const domain::event& e,
+                                                         const std::string& source_key);
+
+/// Budget totals per event and currency for the organization's events (planned and actual).
+struct budget_totals {
+    domain::currency_totals planned;
+    domain::currency_totals actual;
+};
+[[nodiscard]] result<std::map<std::string, budget_totals>> list_budget_totals(db::transaction& tx);
+
+/// Appends one entry to the organization's audit log.
+[[nodiscard]] result<void> append_audit(db::transaction& tx, const std::string& action,
+                                        const std::string& target_type,
+                                        const std::string& target_id, const nlohmann::json& detail);
+
+}  // namespace dott::store

@@ -1,0 +1,142 @@
+#include "store/line_items.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "store/detail/sql.hpp"
+#include "store/events.hpp"
+
+namespace dott::store {
+namespace {
+
+constexpr const char* line_item_columns =
+    "id, event_id, category, description, vendor, currency, planned_minor, committed_minor, "
+    "actual_minor, source, version, created_at::text, updated_at::text";
+
+domain::line_item to_line_item(const pqxx::row& row) {
+    domain::line_item item;
+    item.id = row[0].as<std::string>();
+    item.event_id = row[1].as<std::string>();
+    item.category = row[2].as<std::string>();
+    item.description = row[3].as<std::string>();
+    item.vendor = detail::optional_text(row[4]);
+    item.currency = row[5].as<std::string>();
+    item.planned_minor = row[6].as<std::int64_t>();
+    item.committed_minor = row[7].as<std::int64_t>();
+    item.actual_minor = row[8].as<std::int64_t>();
+    item.source = row[9].as<std::string>();
+    item.version = row[10].as<int>();
+    item.created_at = row[11].as<std::string>();
+    item.updated_at = row[12].as<std::string>();
+    return item;
+}
+
+// The money fields of a line, as the audit log keeps them before and after a change.
+nlohmann::json money_snapshot(const domain::line_item& item) {
+    return {{"currency", item.currency},
+            {"planned_minor", item.planned_minor},
+            {"committed_minor", item.committed_minor},
+            {"actual_minor", item.actual_minor},
+            {"category", item.category},
+            {"version", item.version}};
+}
+
+}  // namespace
+
+result<std::vector<domain::line_item>> list_line_items(db::transaction& tx,
+                                                       const std::string& event_id) {
+    if (auto event = get_event(tx, event_id); !event) {
+        return std::unexpected(event.error());
+    }
+    auto rows = tx.exec(std::string("select ") + line_item_columns +
+                            " from budget_line_items where org_id = app_org() "
+                            "and event_id = $1::uuid order by created_at, id",
+                        event_id);
+    std::vector<domain::line_item> items;
+    items.reserve(rows.size());
+    for (const auto& row : rows) {
+        items.push_back(to_line_item(row));
+    }
+    return items;
+}
+
+result<domain::line_item> get_line_item(db::transaction& tx, const std::string& event_id,
+                                        const std::string& item_id) {
+    auto rows = tx.exec(std::string("select ") + line_item_columns +
+                            " from budget_line_items where org_id = app_org() "
+                            "and event_id = $1::uuid and id = $2::uuid",
+                        event_id, item_id);
+    if (rows.empty()) {
+        return fail(errc::not_found, "not found");
+    }
+    return to_line_item(rows[0]);
+}
+
+result<domain::line_item> insert_line_item(db::transaction& tx, const domain::line_item& item) {
+    if (auto event = get_event(tx, item.event_id); !event) {
+        return std::unexpected(event.error());
+    }
+    auto rows = tx.exec(
+        std::string("insert into budget_line_items (org_id, event_id, category, description, "
+                    "vendor, currency, planned_minor, committed_minor, actual_minor, source, "
+                    "created_by) values (app_org(), $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, "
+                    "app_user()) returning ") +
+            line_item_columns,
+        item.event_id, item.category, item.description, item.vendor, item.currency,
+        item.planned_minor, item.committed_minor, item.actual_minor, item.source);
+    domain::line_item inserted = to_line_item(rows[0]);
+    auto audited = append_audit(tx, "line_item.created", "line_item", inserted.id,
+                                {{"event_id", inserted.event_id},
+                                 {"after", money_snapshot(inserted)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return inserted;
+}
+
+result<domain::line_item> update_line_item(db::transaction& tx, const domain::line_item& item,
+                                           std::optional<int> expected_version) {
+    auto before = get_line_item(tx, item.event_id, item.id);
+    if (!before) {
+        return before;
+    }
+    if (expected_version && *expected_version != before->version) {
+        return fail(errc::precondition_failed, "the budget line was changed by someone else");
+    }
+    auto rows = tx.exec(
+        std::string("update budget_line_items set category = $3, description = $4, "
+                    "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
+                    "actual_minor = $9, version = version + 1, updated_at = now() "
+                    "where org_id = app_org() and event_id = $1::uuid and id = $2::uuid "
+                    "and version = $10 returning ") +
+            line_item_columns,
+        item.event_id, item.id, item.category, item.description, item.vendor, item.currency,
+        item.planned_minor, item.committed_minor, item.actual_minor, before->version);
+    if (rows.empty()) {
+        return fail(errc::precondition_failed, "the budget line was changed by someone else");
+    }
+    domain::line_item updated = to_line_item(rows[0]);
+    auto audited = append_audit(tx, "line_item.updated", "line_item", updated.id,
+                                {{"event_id", updated.event_id},
+                                 {"before", money_snapshot(*before)},
+                                 {"after", money_snapshot(updated)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return updated;
+}
+
+result<void> delete_line_item(db::transaction& tx, const std::string& event_id,
+                              const std::string& item_id, std::optional<int> expected_version) {
+    auto before = get_line_item(tx, event_id, item_id);
+    if (!before) {
+        return std::unexpected(before.error());
+    }
+    if (expected_version && *expected_version != before->version) {
+        return fail(errc::precondition_failed, "the budget line was changed by someone else");
+    }
+    tx.exec("delete from budget_line_items where org_id = app_org() and id = $1::uuid", item_id);
+    return append_audit(tx, "line_item.deleted", "line_item", item_id,
+                        {{"event_id", event_id}, {"before", money_snapshot(*before)}});
+}
+
+}  // namespace dott::store

@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/role.hpp"
+#include "integration/test_server.hpp"
+#include "store/accounts.hpp"
+
+namespace dott::test {
+namespace {
+
+using nlohmann::json;
+
+const json conference = {{"name", "PGConf India"},
+                         {"starts_on", "2025-03-05"},
+                         {"ends_on", "2025-03-07"},
+                         {"time_zone", "Asia/Kolkata"},
+                         {"city", "Bengaluru"},
+                         {"country", "India"}};
+
+const json booth_line = {{"category", "Booth & space"},
+                         {"currency", "INR"},
+                         {"planned_minor", 50000000},
+                         {"actual_minor", 48000000}};
+
+class ApiPortfolio : public ::testing::Test {
+protected:
+    std::string create_event(const member& m, const json& body = conference) {
+        auto res = send_json(server_, "POST", "/api/v1/orgs/" + m.org_id + "/events", m.cookie,
+                             body.dump());
+        EXPECT_EQ(res.status, 201) << res.body;
+        return json::parse(res.body).value("id", "");
+    }
+
+    std::string create_line(const member& m, const std::string& event_id) {
+        auto res = send_json(server_, "POST",
+                             "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items",
+                             m.cookie, booth_line.dump());
+        EXPECT_EQ(res.status, 201) << res.body;
+        return json::parse(res.body).value("id", "");
+    }
+
+    test_server server_;
+};
+
+TEST_F(ApiPortfolio, EventLifecycleWithVersionsAndETags) {
+    member m = new_member(server_, "Lifecycle org");
+    std::string id = create_event(m);
+    std::string path = "/api/v1/orgs/" + m.org_id + "/events/" + id;
+
+    auto got = send_json(server_, "GET", path, m.cookie);
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(got.header("etag").value_or(""), "\"1\"");
+
+    auto updated = send_json(server_, "PATCH", path, m.cookie,
+                             json{{"status", "planning"}, {"tier", 2}}.dump(),
+                             {{"If-Match", "\"1\""}});
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(json::parse(updated.body).at("status"), "planning");
+    EXPECT_EQ(json::parse(updated.body).at("version"), 2);
+
+    auto stale = send_json(server_, "PATCH", path, m.cookie, json{{"status", "live"}}.dump(),
+                           {{"If-Match", "\"1\""}});
+    EXPECT_EQ(stale.status, 412);
+
+    auto cleared = send_json(server_, "PATCH", path, m.cookie, json{{"tier", nullptr}}.dump());
+    ASSERT_EQ(cleared.status, 200);
+    EXPECT_TRUE(json::parse(cleared.body).at("tier").is_null());
+
+    EXPECT_EQ(send_json(server_, "DELETE", path, m.cookie).status, 204);
+    EXPECT_EQ(send_json(server_, "GET", path, m.cookie).status, 404);
+}
+
+TEST_F(ApiPortfolio, LineItemLifecycle) {
+    member m = new_member(server_, "Budget org");
+    std::string event_id = create_event(m);
+    std::string item_id = create_line(m, event_id);
+    std::string path =
+        "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items/" + item_id;
+
+    auto updated = send_json(server_, "PATCH", path, m.cookie,
+                             json{{"actual_minor", 51000000}}.dump());
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(json::parse(updated.body).at("actual_minor"), 51000000);
+
+    auto list = send_json(server_, "GET",
+                          "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items",
+                          m.cookie);
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(json::parse(list.body).at("line_items").size(), 1u);
+
+    EXPECT_EQ(send_json(server_, "DELETE", path, m.cookie).status, 204);
+    EXPECT_EQ(send_json(server_, "GET", path, m.cookie).status, 404);
+}
+
+TEST_F(ApiPortfolio, ListFiltersAndPagesWithACursor) {
+    member m = new_member(server_, "List org");
+    for (int day = 10; day < 15; ++day) {
+        json body = conference;
+        body["name"] = "Meetup " + std::to_string(day);
+        body["starts_on"] = "2026-05-" + std::to_string(day);
+        body["ends_on"] = body["starts_on"];
+        create_event(m, body);
+    }
+    std::string base = "/api/v1/orgs/" + m.org_id + "/events";
+
+    auto first = send_json(server_, "GET", base + "?limit=2&from=2026-05-11", m.cookie);
+    ASSERT_EQ(first.status, 200) << first.body;
+    auto page = json::parse(first.body);
+    ASSERT_EQ(page.at("events").size(), 2u);
+    EXPECT_EQ(page.at("events")[0].at("name"), "Meetup 11");
+    std::string cursor = page.at("next_cursor");
+
+    auto second = json::parse(
+        send_json(server_, "GET", base + "?limit=2&from=2026-05-11&cursor=" + cursor, m.cookie)
+            .body);
+    EXPECT_EQ(second.at("events")[0].at("name"), "Meetup 13");
+
+    auto text = json::parse(send_json(server_, "GET", base + "?q=meetup%2012", m.cookie).body);
+    ASSERT_EQ(text.at("events").size(), 1u);
+
+    auto newest = json::parse(send_json(server_, "GET", base + "?sort=-starts_on", m.cookie).body);
+    EXPECT_EQ(newest.at("events")[0].at("name"), "Meetup 14");
+
+    EXPECT_EQ(send_json(server_, "GET", base + "?from=2026-02-30", m.cookie).status, 422);
+    EXPECT_EQ(send_json(server_, "GET", base + "?limit=0", m.cookie).status, 422);
+    EXPECT_EQ(send_json(server_, "GET", base + "?cursor=garbage", m.cookie).status, 422);
+}
+
+TEST_F(ApiPortfolio, BadBodiesAreRefusedWithTheFieldNamed) {
+    member m = new_member(server_, "Validation org");
+    std::string base = "/api/v1/orgs/" + m.org_id + "/events";
+
+    auto broken = send_json(server_, "POST", base, m.cookie, "{\"name\": ");
+    auto duplicate = send_json(server_, "POST", base, m.cookie,
+                               R"({"name":"a","name":"b","starts_on":"2025-01-01","ends_on":"2025-01-01"})");
+    json unknown_body = conference;
+    unknown_body["colour"] = "red";
+    auto unknown = send_json(server_, "POST", base, m.cookie, unknown_body.dump());
+    json backwards_body = conference;
+    backwards_body["ends_on"] = "2025-03-01";
+    auto backwards = send_json(server_, "POST", base, m.cookie, backwards_body.dump());
+    auto not_json = send("POST", server_.url(base),
+                         {{"Cookie", m.cookie}, {"Content-Type", "text/plain"}},
+                         conference.dump());
+    std::string deep(100, '[');
+    auto too_deep = send_json(server_, "POST", base, m.cookie, deep + std::string(100, ']'));
+    auto oversized = send_json(server_, "POST", base, m.cookie,
+                               "{\"name\":\"" + std::string(100 * 1024, 'x') + "\"}");
+
+    EXPECT_EQ(broken.status, 400);
+    EXPECT_EQ(broken.header("content-type").value_or(""), "application/problem+json");
+    EXPECT_EQ(duplicate.status, 400);
+    EXPECT_NE(duplicate.body.find("name"), std::string::npos);
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_NE(unknown.body.find("colour"), std::string::npos);
+    EXPECT_EQ(backwards.status, 422);
+    EXPECT_EQ(json::parse(backwards.body).at("field"), "ends_on");
+    EXPECT_EQ(not_json.status, 415);
+    EXPECT_EQ(too_deep.status, 400);
+    EXPECT_EQ(oversized.status, 413);
+}
+
+TEST_F(ApiPortfolio, MoneyOutsideTheExactRangeIsRefused) {
+    member m = new_member(server_, "Money org");
+    std::string event_id = create_event(m);
+    std::string path = "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items";
+
+    json huge = booth_line;
+    huge["planned_minor"] = 9007199254740993.0;
+    json fractional = booth_line;
+    fractional["planned_minor"] = 10.5;
+    json bad_currency = booth_line;
+    bad_currency["currency"] = "ABC";
+
+    EXPECT_EQ(send_json(server_, "POST", path, m.cookie, huge.dump()).status, 422);
+    EXPECT_EQ(send_json(server_, "POST", path, m.cookie, fractional.dump()).status, 422);
+    EXPECT_EQ(send_json(server_, "POST", path, m.cookie, bad_currency.dump()).status, 422);
+}
+
+TEST_F(ApiPortfolio, ViewerCanReadButNotEdit) {
+    member owner = new_member(server_, "Roles org");
+    member viewer = new_member(server_, "Viewer's own org");
+    std::string event_id = create_event(owner);
+    auto added = db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id},
+                               [&](db::transaction& tx) {
+                                   return store::upsert_membership(tx, viewer.user_id,
+                                                                   domain::role::viewer);
+                               });
+    ASSERT_TRUE(added.has_value());
+    std::string path = "/api/v1/orgs/" + owner.org_id + "/events/" + event_id;
+
+    EXPECT_EQ(send_json(server_, "GET", path, viewer.cookie).status, 200);
+    EXPECT_EQ(send_json(server_, "PATCH", path, viewer.cookie, json{{"tier", 1}}.dump()).status,
+              403);
+    EXPECT_EQ(send_json(server_, "DELETE", path, viewer.cookie).status, 403);
+}
+
+TEST_F(ApiPortfolio, OwnerMustBeAMemberOfTheOrganization) {
+    member a = new_member(server_, "Owner check A");
+    member b = new_member(server_, "Owner check B");
+    json body = conference;
+    body["owner_user_id"] = b.user_id;
+
+    auto res = send_json(server_, "POST", "/api/v1/orgs/" + a.org_id + "/events", a.cookie,
+                         body.dump());
+
+    EXPECT_EQ(res.status, 422);
+    EXPECT_EQ(json::parse(res.body).at("field"), "owner_user_id");
+}
+
+}  // namespace
+}  // namespace dott::test

@@ -1,0 +1,300 @@
+// run(): commit and rollback, the error mapping, parameters, and the pool's recovery.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/db.hpp"
+#include "support/test_database.hpp"
+
+namespace dott {
+namespace {
+
+db::pool& app() { return test::shared_database().app_pool(); }
+
+result<void> exec_in_org(const std::string& sql) {
+    return db::run(app(), db::scope{"7b1f2c3e-0000-4000-8000-000000000001", ""},
+                   [&](db::transaction& tx) {
+                       tx.exec(sql);
+                       return result<void>{};
+                   });
+}
+
+std::string unique_email() {
+    auto email = db::run(app(), db::scope{}, [](db::transaction& tx) {
+        return result<std::string>(
+            tx.exec("select gen_random_uuid()::text || '@example.com'")[0][0].as<std::string>());
+    });
+    return email.value_or("fallback@example.com");
+}
+
+bool user_exists(const std::string& email) {
+    auto found = db::run(app(), db::scope{}, [&](db::transaction& tx) {
+        return result<bool>(!tx.exec("select 1 from users where email = $1", email).empty());
+    });
+    return found.value_or(false);
+}
+
+result<void> insert_user(db::transaction& tx, const std::string& email) {
+    tx.exec("insert into users (email, password_hash) values ($1, 'unused')", email);
+    return {};
+}
+
+TEST(Run, CommitsWhenWorkReturnsAValue) {
+    const std::string email = unique_email();
+
+    auto done =
+        db::run(app(), db::scope{}, [&](db::transaction& tx) { return insert_user(tx, email); });
+
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_TRUE(user_exists(email));
+}
+
+TEST(Run, RollsBackWhenWorkReturnsAnError) {
+    const std::string email = unique_email();
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<int> {
+        (void)insert_user(tx, email);
+        return fail(errc::not_found, "changed my mind");
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::not_found);
+    EXPECT_EQ(done.error().message, "changed my mind");
+    EXPECT_FALSE(user_exists(email));
+}
+
+TEST(Run, RollsBackAndReportsInternalWhenWorkThrows) {
+    const std::string email = unique_email();
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<void> {
+        (void)insert_user(tx, email);
+        throw std::runtime_error("bug in the caller");
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::internal);
+    EXPECT_FALSE(user_exists(email));
+}
+
+TEST(Run, AcceptsAStdFunctionWithAnExplicitType) {
+    const std::function<result<int>(db::transaction&)> work = [](db::transaction& tx) {
+        return result<int>(tx.exec("select 41 + 1")[0][0].as<int>());
+    };
+
+    auto answer = db::run<int>(app(), db::scope{}, work);
+
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(*answer, 42);
+}
+
+TEST(Run, SetsTheScopeForTheTransactionOnly) {
+    const db::scope who{"7b1f2c3e-0000-4000-8000-000000000002",
+                        "7b1f2c3e-0000-4000-8000-000000000003"};
+
+    auto seen = db::run(app(), who, [](db::transaction& tx) {
+        auto row = tx.exec("select app_org()::text, app_user()::text")[0];
+        EXPECT_EQ(tx.who().org_id, row[0].as<std::string>());
+        return result<std::string>(row[1].as<std::string>());
+    });
+
+    ASSERT_TRUE(seen) << seen.error().message;
+    EXPECT_EQ(*seen, who.user_id);
+}
+
+TEST(Run, MapsAUniqueViolationToConflict) {
+    const std::string email = unique_email();
+    ASSERT_TRUE(
+        db::run(app(), db::scope{}, [&](db::transaction& tx) { return insert_user(tx, email); }));
+
+    auto again =
+        db::run(app(), db::scope{}, [&](db::transaction& tx) { return insert_user(tx, email); });
+
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, errc::conflict);
+    EXPECT_EQ(again.error().message.find(email), std::string::npos);
+}
+
+TEST(Run, MapsAForeignKeyViolationToConflict) {
+    auto done = db::run(app(), db::scope{}, [](db::transaction& tx) {
+        tx.exec(
+            "insert into sessions (token_digest, user_id, expires_at) values "
+            "(decode(repeat('00', 32), 'hex'), gen_random_uuid(), now())");
+        return result<void>{};
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::conflict);
+}
+
+TEST(Run, MapsACheckViolationToInvalidArgument) {
+    auto done = exec_in_org(
+        "insert into organizations (id, name) values ('7b1f2c3e-0000-4000-8000-000000000001', '')");
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+}
+
+TEST(Run, MapsMalformedTextToInvalidArgumentWithoutEchoingIt) {
+    auto done = db::run(app(), db::scope{}, [](db::transaction& tx) {
+        tx.exec("select $1::uuid", "secret-not-a-uuid");
+        return result<void>{};
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+    EXPECT_EQ(done.error().message.find("secret"), std::string::npos);
+}
+
+TEST(Run, MapsAMissingPrivilegeToForbidden) {
+    auto done = exec_in_org("delete from organizations");
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::forbidden);
+}
+
+TEST(Run, RefusesWritesInAReadOnlyScope) {
+    const std::string email = unique_email();
+
+    auto done = db::run(app(), db::scope{"", "", true},
+                        [&](db::transaction& tx) { return insert_user(tx, email); });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::forbidden);
+    EXPECT_FALSE(user_exists(email));
+}
+
+TEST(Run, MapsAStatementTimeoutToUnavailable) {
+    auto done = db::run(app(), db::scope{}, [](db::transaction& tx) {
+        tx.exec("set local statement_timeout = 50");
+        tx.exec("select pg_sleep(5)");
+        return result<void>{};
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::unavailable);
+}
+
+TEST(Run, MapsOtherErrorsToInternal) {
+    auto done = exec_in_org("select no_such_column from events");
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::internal);
+    EXPECT_NE(done.error().message.find("42703"), std::string::npos) << done.error().message;
+}
+
+TEST(Run, BindsEveryKindOfParameter) {
+    const std::optional<std::string> missing;
+    const std::optional<int> present = 7;
+    const std::string raw("\x00\x01\xff", 3);
+
+    auto row = db::run(app(), db::scope{}, [&](db::transaction& tx) {
+        auto r = tx.exec(
+            "select $1::text is null, $2::int, $3::bool, $4::bigint, $5::float8, $6::bytea = "
+            "'\\x0001ff'::bytea, $7::text, $8::text is null",
+            missing, present, true, -9000000000LL, 0.1, db::bytes{raw}, "it's; drop table x",
+            nullptr)[0];
+        EXPECT_TRUE(r[0].as<bool>());
+        EXPECT_EQ(r[1].as<int>(), 7);
+        EXPECT_TRUE(r[2].as<bool>());
+        EXPECT_EQ(r[3].as<long long>(), -9000000000LL);
+        EXPECT_DOUBLE_EQ(r[4].as<double>(), 0.1);
+        EXPECT_TRUE(r[5].as<bool>());
+        EXPECT_EQ(r[6].as<std::string>(), "it's; drop table x");
+        EXPECT_TRUE(r[7].as<bool>());
+        return result<void>{};
+    });
+
+    ASSERT_TRUE(row) << row.error().message;
+}
+
+TEST(Pool, FailsWithUnavailableWhenNoConnectionFreesInTime) {
+    auto small =
+        db::pool::open(test::shared_database().app_url(), 1, std::chrono::milliseconds(100));
+    ASSERT_TRUE(small) << small.error().message;
+
+    // A transaction on another thread holds the only connection until it is released.
+    std::promise<void> holding;
+    std::promise<void> release;
+    auto is_holding = holding.get_future();
+    auto is_released = release.get_future();
+    std::thread holder([&] {
+        (void)db::run(**small, db::scope{}, [&](db::transaction&) {
+            holding.set_value();
+            is_released.wait();
+            return result<void>{};
+        });
+    });
+    const bool held = is_holding.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+
+    auto waited = db::run(**small, db::scope{}, [](db::transaction&) { return result<void>{}; });
+    release.set_value();
+    holder.join();
+
+    ASSERT_TRUE(held);
+    ASSERT_FALSE(waited);
+    EXPECT_EQ(waited.error().code, errc::unavailable);
+}
+
+TEST(Pool, ServesManyThreadsAtOnce) {
+    auto shared = db::pool::open(test::shared_database().app_url(), 2);
+    ASSERT_TRUE(shared) << shared.error().message;
+    std::atomic<int> succeeded = 0;
+
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 6; ++t) {
+        workers.emplace_back([&] {
+            for (int i = 0; i < 20; ++i) {
+                auto one = db::run(**shared, db::scope{}, [](db::transaction& tx) {
+                    return result<int>(tx.exec("select 1")[0][0].as<int>());
+                });
+                succeeded += one.has_value() ? 1 : 0;
+            }
+        });
+    }
+    for (auto& worker : workers) {
+        worker.join();
+    }
+
+    EXPECT_EQ(succeeded.load(), 120);
+}
+
+// A backend killed by an administrator (or a restarted server) leaves a dead connection in the
+// pool; the next transaction must get a fresh connection instead of failing forever.
+TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
+    auto& database = test::shared_database();
+    auto single = db::pool::open(database.app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    auto backend_pid = [&] {
+        return db::run(**single, db::scope{}, [](db::transaction& tx) {
+            return result<int>(tx.exec("select pg_backend_pid()")[0][0].as<int>());
+        });
+    };
+    auto before = backend_pid();
+    ASSERT_TRUE(before) << before.error().message;
+
+    auto admin = db::connect(database.admin_url());
+    ASSERT_TRUE(admin) << admin.error().message;
+    {
+        pqxx::nontransaction kill(**admin);
+        kill.exec_params("select pg_terminate_backend($1, 5000)", *before);
+    }
+    auto after = backend_pid();
+    auto later = backend_pid();
+
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_NE(*after, *before);
+    ASSERT_TRUE(later) << later.error().message;
+    EXPECT_EQ(*later, *after);
+    EXPECT_TRUE((*single)->is_reachable());
+}
+
+}  // namespace
+}  // namespace dott

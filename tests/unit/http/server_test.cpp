@@ -1,0 +1,615 @@
+#include "http/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <future>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <nlohmann/json.hpp>
+
+#include "common/log.hpp"
+
+namespace dott::http {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+
+/// One parsed answer as the raw client read it; header names lower-cased.
+struct raw_response {
+    int status = 0;
+    std::map<std::string, std::string> headers;
+    std::string body;
+};
+
+/// A blocking loopback client that writes exactly the bytes a test gives it, so tests can send
+/// what no well-behaved client would. Every read gives up after five seconds.
+class raw_client {
+  public:
+    explicit raw_client(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        timeval timeout{.tv_sec = 5, .tv_usec = 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+            throw std::runtime_error("cannot connect to the test server");
+        }
+    }
+    ~raw_client() { ::close(fd_); }
+    raw_client(const raw_client&) = delete;
+    raw_client& operator=(const raw_client&) = delete;
+
+    /// Writes all of `bytes`; false when the server has closed the connection.
+    bool send(std::string_view bytes) {
+        while (!bytes.empty()) {
+            auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            if (n <= 0) {
+                return false;
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
+    /// Reads one response with a Content-Length body; nothing on close or timeout.
+    std::optional<raw_response> read_response() {
+        auto end = read_until("\r\n\r\n");
+        if (!end) {
+            return std::nullopt;
+        }
+        auto head = pending_.substr(0, *end);
+        pending_.erase(0, *end + 4);
+
+        raw_response res;
+        res.status = std::stoi(head.substr(9, 3));
+        std::size_t line_start = head.find("\r\n");
+        while (line_start != std::string::npos) {
+            line_start += 2;
+            auto line_end = head.find("\r\n", line_start);
+            auto line = head.substr(line_start, line_end - line_start);
+            auto colon = line.find(':');
+            std::string name = line.substr(0, colon);
+            for (auto& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            res.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+            line_start = line_end;
+        }
+
+        auto length =
+            std::stoul(res.headers.count("content-length") != 0 ? res.headers["content-length"]
+                                                                : std::string("0"));
+        while (pending_.size() < length && fill()) {
+        }
+        if (pending_.size() < length) {
+            return std::nullopt;
+        }
+        res.body = pending_.substr(0, length);
+        pending_.erase(0, length);
+        return res;
+    }
+
+    /// Reads one "HTTP/1.1 100 Continue" interim line and its blank line.
+    bool read_interim() {
+        auto end = read_until("\r\n\r\n");
+        if (!end || !pending_.starts_with("HTTP/1.1 100")) {
+            return false;
+        }
+        pending_.erase(0, *end + 4);
+        return true;
+    }
+
+    /// True when the server closes the connection (EOF or reset) before the read timeout.
+    bool is_closed_by_server() {
+        while (true) {
+            char byte = 0;
+            auto n = ::recv(fd_, &byte, 1, 0);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                return true;
+            }
+            if (n < 0) {
+                return false;
+            }
+        }
+    }
+
+  private:
+    bool fill() {
+        char chunk[4096];
+        auto n = ::recv(fd_, chunk, sizeof(chunk), 0);
+        if (n <= 0) {
+            return false;
+        }
+        pending_.append(chunk, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    std::optional<std::size_t> read_until(std::string_view delimiter) {
+        while (pending_.find(delimiter) == std::string::npos) {
+            if (!fill()) {
+                return std::nullopt;
+            }
+        }
+        return pending_.find(delimiter);
+    }
+
+    int fd_;
+    std::string pending_;
+};
+
+std::string get(std::string_view target, std::string_view extra_headers = "") {
+    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: localhost\r\n" +
+           std::string(extra_headers) + "\r\n";
+}
+
+/// Echoes what the server made of the request, so tests can see it.
+response echo(const request& req) {
+    response res;
+    res.set("Content-Type", "text/plain");
+    res.body = req.method + " " + req.path + " ?" + req.query + " #" + req.body;
+    return res;
+}
+
+server_config test_config() {
+    server_config config;
+    config.port = 0;
+    config.network_threads = 1;
+    config.worker_threads = 2;
+    config.read_timeout = 5s;
+    config.idle_timeout = 5s;
+    config.drain_timeout = 5s;
+    return config;
+}
+
+std::unique_ptr<server> start_server(server_config config, handler on_request = echo) {
+    auto s = std::make_unique<server>(std::move(config), std::move(on_request));
+    auto started = s->start();
+    if (!started) {
+        throw std::runtime_error(started.error().message);
+    }
+    return s;
+}
+
+TEST(Server, ServesTwoRequestsOnOneKeptAliveConnection) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(client.send(get("/first?a=1")));
+    auto first = client.read_response();
+    ASSERT_TRUE(client.send(get("/second")));
+    auto second = client.read_response();
+
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->status, 200);
+    EXPECT_EQ(first->body, "GET /first ?a=1 #");
+    EXPECT_EQ(second->body, "GET /second ? #");
+    EXPECT_EQ(second->headers.count("connection"), 0u);
+}
+
+TEST(Server, ServesPipelinedRequestsInOrder) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(client.send(get("/one") + get("/two")));
+    auto first = client.read_response();
+    auto second = client.read_response();
+
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->body, "GET /one ? #");
+    EXPECT_EQ(second->body, "GET /two ? #");
+}
+
+TEST(Server, AddsDateAndNoServerBanner) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(client.send(get("/")));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->headers.count("server"), 0u);
+    ASSERT_EQ(res->headers.count("date"), 1u);
+    EXPECT_TRUE(res->headers["date"].ends_with(" GMT"));
+}
+
+TEST(Server, GivesEachRequestAUniqueRequestId) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+    std::set<std::string> ids;
+
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_TRUE(client.send(get("/", "X-Request-Id: chosen-by-client\r\n")));
+        auto res = client.read_response();
+        ASSERT_TRUE(res);
+        ids.insert(res->headers["x-request-id"]);
+    }
+
+    EXPECT_EQ(ids.size(), 5u);
+    for (const auto& id : ids) {
+        EXPECT_EQ(id.size(), 16u);
+        EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
+    }
+}
+
+TEST(Server, PassesDecodedPathQueryAndBodyToHandler) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(
+        client.send("POST /a%20b/c?x=%41 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body, "POST /a b/c ?x=%41 #hello");
+}
+
+TEST(Server, ReadsChunkedBodyWithinLimit) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(
+        client.send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body, "POST /c ? #abcde");
+}
+
+TEST(Server, SendsContinueBeforeReadingBodyWhenAsked) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    ASSERT_TRUE(client.send(
+        "PUT /u HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"));
+    ASSERT_TRUE(client.read_interim());
+    ASSERT_TRUE(client.send("xyz"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body, "PUT /u ? #xyz");
+}
+
+TEST(Server, Answers413WhenContentLengthExceedsBodyLimit) {
+    auto config = test_config();
+    config.body_limit = 1000;
+    std::atomic<bool> handler_ran{false};
+    auto s = start_server(config, [&](const request& req) {
+        handler_ran = true;
+        return echo(req);
+    });
+    raw_client client(s->port());
+
+    // The limit is enforced from the header alone: no body byte is sent.
+    ASSERT_TRUE(client.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 1001\r\n\r\n"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    EXPECT_EQ(res->headers["content-type"], "application/problem+json");
+    EXPECT_EQ(res->headers["connection"], "close");
+    EXPECT_TRUE(client.is_closed_by_server());
+    EXPECT_FALSE(handler_ran);
+}
+
+TEST(Server, Answers413WhenChunkedBodyExceedsBodyLimit) {
+    auto config = test_config();
+    config.body_limit = 1000;
+    auto s = start_server(config);
+    raw_client client(s->port());
+
+    std::string chunks = "POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 3; ++i) {
+        chunks += "190\r\n" + std::string(400, 'a') + "\r\n";
+    }
+    chunks += "0\r\n\r\n";
+    client.send(chunks);
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+}
+
+TEST(Server, Answers431WhenHeadersExceedHeaderLimit) {
+    auto config = test_config();
+    config.header_limit = 1024;
+    auto s = start_server(config);
+    raw_client client(s->port());
+
+    client.send(get("/", "X-Padding: " + std::string(2000, 'p') + "\r\n"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 431);
+    EXPECT_TRUE(client.is_closed_by_server());
+}
+
+TEST(Server, Answers400AndClosesOnGarbage) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send("\x16\x03\x01 this is not http\r\n\r\n");
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_EQ(res->headers.count("x-request-id"), 1u);
+    EXPECT_TRUE(client.is_closed_by_server());
+}
+
+TEST(Server, Answers400ForTargetThatIsNotAPath) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send(get("http://elsewhere/x"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+// A decoded NUL in a path could cut the path short in any C API below; it never reaches one.
+TEST(Server, Answers400ForPathWithEncodedNul) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send(get("/files/a%00.txt"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+TEST(Server, KeepsServingAfterBadRequestsOnOtherConnections) {
+    auto s = start_server(test_config());
+    for (std::string_view garbage :
+         {"GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "\r\n\r\n\r\n",
+          "GET / HTTP/1.1\r\nBad Header\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+          "POST / HTTP/1.1\r\nContent-Length: 1\r\n"
+          "Transfer-Encoding: chunked\r\n\r\nzz\r\n"}) {
+        raw_client bad(s->port());
+        bad.send(garbage);
+        auto res = bad.read_response();
+        ASSERT_TRUE(res) << garbage;
+        EXPECT_EQ(res->status, 400) << garbage;
+    }
+
+    raw_client good(s->port());
+    good.send(get("/still-up"));
+    auto res = good.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+}
+
+TEST(Server, ClosesClientThatSendsTooSlowlyAfterReadTimeout) {
+    auto config = test_config();
+    config.read_timeout = 1s;
+    auto s = start_server(config);
+    raw_client client(s->port());
+    auto begin = steady_clock::now();
+
+    client.send("GET / HTTP/1.1\r\nHost: h\r\n");
+    bool closed = client.is_closed_by_server();
+
+    EXPECT_TRUE(closed);
+    auto waited = steady_clock::now() - begin;
+    EXPECT_GE(waited, 900ms);
+    EXPECT_LT(waited, 4s);
+}
+
+TEST(Server, ClosesIdleKeptAliveConnectionAfterIdleTimeout) {
+    auto config = test_config();
+    config.idle_timeout = 1s;
+    auto s = start_server(config);
+    raw_client client(s->port());
+    client.send(get("/"));
+    ASSERT_TRUE(client.read_response());
+    auto begin = steady_clock::now();
+
+    bool closed = client.is_closed_by_server();
+
+    EXPECT_TRUE(closed);
+    EXPECT_LT(steady_clock::now() - begin, 4s);
+}
+
+// The query may carry tokens, and headers and bodies carry credentials: none may be logged.
+TEST(Server, WritesAccessLogLineWithoutQueryHeadersOrBody) {
+    std::ostringstream captured;
+    auto logger = log::get("http");
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+    sink->set_pattern("%v");
+    logger->sinks().push_back(sink);
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send(
+        "POST /login?token=secret-one HTTP/1.1\r\nHost: h\r\nCookie: sid=secret-two\r\n"
+        "Authorization: Bearer secret-three\r\nContent-Length: 12\r\n\r\nsecret-four!");
+    auto res = client.read_response();
+    s->stop();
+    logger->sinks().pop_back();
+
+    ASSERT_TRUE(res);
+    auto text = captured.str();
+    EXPECT_EQ(text.find("secret"), std::string::npos) << text;
+    auto start = text.find("{\"bytes\"");
+    ASSERT_NE(start, std::string::npos) << text;
+    auto line = nlohmann::json::parse(text.substr(start, text.find('\n', start) - start));
+    EXPECT_EQ(line["request_id"], res->headers["x-request-id"]);
+    EXPECT_EQ(line["method"], "POST");
+    EXPECT_EQ(line["path"], "/login");
+    EXPECT_EQ(line["status"], 200);
+    EXPECT_EQ(line["bytes"], res->body.size());
+    EXPECT_EQ(line["remote"], "127.0.0.1");
+    EXPECT_TRUE(line["duration_ms"].is_number());
+}
+
+TEST(Server, Answers500WithoutExceptionTextWhenHandlerThrows) {
+    auto s = start_server(test_config(), [](const request&) -> response {
+        throw std::runtime_error("password=hunter2 at db.cpp:42");
+    });
+    raw_client client(s->port());
+
+    client.send(get("/boom"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 500);
+    EXPECT_EQ(res->headers["content-type"], "application/problem+json");
+    EXPECT_EQ(res->body.find("hunter2"), std::string::npos);
+    EXPECT_EQ(res->body.find("db.cpp"), std::string::npos);
+    EXPECT_EQ(res->headers.count("x-request-id"), 1u);
+}
+
+// A header value with CR LF would let data from a handler split the response in two.
+TEST(Server, Answers500WhenHandlerSetsHeaderWithLineBreak) {
+    auto s = start_server(test_config(), [](const request&) {
+        response res;
+        res.set("Location", "/x\r\nSet-Cookie: stolen=1");
+        return res;
+    });
+    raw_client client(s->port());
+
+    client.send(get("/"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 500);
+    EXPECT_EQ(res->headers.count("set-cookie"), 0u);
+}
+
+TEST(Server, RunsHandlersOffTheNetworkThread) {
+    auto config = test_config();
+    config.network_threads = 1;
+    std::promise<std::thread::id> handler_thread;
+    auto s = start_server(config, [&](const request& req) {
+        if (req.path == "/slow") {
+            handler_thread.set_value(std::this_thread::get_id());
+            std::this_thread::sleep_for(300ms);
+        }
+        return echo(req);
+    });
+    raw_client slow(s->port());
+    raw_client fast(s->port());
+
+    slow.send(get("/slow"));
+    auto slow_thread = handler_thread.get_future().get();
+    auto begin = steady_clock::now();
+    fast.send(get("/fast"));
+    auto fast_res = fast.read_response();
+    auto fast_took = steady_clock::now() - begin;
+    auto slow_res = slow.read_response();
+
+    ASSERT_TRUE(fast_res && slow_res);
+    EXPECT_NE(slow_thread, std::this_thread::get_id());
+    // With one network thread, a handler that blocked it would hold the fast answer back.
+    EXPECT_LT(fast_took, 200ms);
+    EXPECT_EQ(slow_res->status, 200);
+}
+
+TEST(Server, StopWaitsForInFlightRequestAndClosesIt) {
+    std::promise<void> handler_started;
+    auto s = start_server(test_config(), [&](const request& req) {
+        handler_started.set_value();
+        std::this_thread::sleep_for(500ms);
+        return echo(req);
+    });
+    raw_client busy(s->port());
+    raw_client idle(s->port());
+    busy.send(get("/job"));
+    handler_started.get_future().wait();
+
+    auto stopping = std::async(std::launch::async, [&] { s->stop(); });
+    auto res = busy.read_response();
+    stopping.wait();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->headers["connection"], "close");
+    EXPECT_TRUE(busy.is_closed_by_server());
+    EXPECT_TRUE(idle.is_closed_by_server());
+}
+
+// A handler past the drain timeout is waited for, but its connection is closed unanswered.
+TEST(Server, StopClosesConnectionStillBusyAfterDrainTimeout) {
+    auto config = test_config();
+    config.drain_timeout = 1s;
+    std::promise<void> handler_started;
+    auto s = start_server(config, [&](const request& req) {
+        handler_started.set_value();
+        std::this_thread::sleep_for(1500ms);
+        return echo(req);
+    });
+    raw_client client(s->port());
+    client.send(get("/stuck"));
+    handler_started.get_future().wait();
+
+    s->stop();
+
+    EXPECT_FALSE(client.read_response().has_value());
+}
+
+TEST(Server, StopClosesIdleConnectionsPromptly) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+    client.send(get("/"));
+    ASSERT_TRUE(client.read_response());
+    auto begin = steady_clock::now();
+
+    s->stop();
+
+    EXPECT_LT(steady_clock::now() - begin, 2s);
+    EXPECT_TRUE(client.is_closed_by_server());
+}
+
+TEST(Server, StopIsIdempotent) {
+    auto s = start_server(test_config());
+
+    s->stop();
+    s->stop();
+}
+
+TEST(Server, StartFailsWithMessageNamingAddressWhenPortIsTaken) {
+    auto first = start_server(test_config());
+    auto config = test_config();
+    config.port = first->port();
+    server second(config, echo);
+
+    auto started = second.start();
+
+    ASSERT_FALSE(started);
+    EXPECT_EQ(started.error().code, errc::unavailable);
+    EXPECT_NE(started.error().message.find("127.0.0.1:" + std::to_string(first->port())),
+              std::string::npos);
+}
+
+TEST(Server, StartFailsOnInvalidAddress) {
+    auto config = test_config();
+    config.address = "not an address";
+    server s(config, echo);
+
+    auto started = s.start();
+
+    ASSERT_FALSE(started);
+    EXPECT_EQ(started.error().code, errc::invalid_argument);
+}
+
+}  // namespace
+}  // namespace dott::http
