@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--fix" ]]; then
 fi
 if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/dott-format.$$; then
     echo "format-check: these files differ from .clang-format (run 'make format'):" >&2
-    grep -oE '^[^:]+\.(cpp|hpp)' /tmp/dott-format.$$ | sort -u >&2
+    grep -oE '^[^: ]+\.(cpp|hpp):[0-9]+:[0-9]+: (error|warning)' /tmp/dott-format.$$ | cut -d: -f1 | sort -u >&2
     rm -f /tmp/dott-format.$$
     exit 1
 fi

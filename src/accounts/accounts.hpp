@@ -34,7 +34,7 @@ struct session {
 /// Sign-up, sign-in, sign-out, session checks and organization creation. Thread-safe; every
 /// call blocks on the database, so call it from worker threads.
 class service {
-public:
+  public:
     service(std::shared_ptr<db::pool> pool, settings s);
 
     /// Creates an account and signs it in. conflict when the email is taken.
@@ -53,14 +53,15 @@ public:
     [[nodiscard]] result<store::user_record> authenticate(std::string_view token);
 
     /// Creates an organization whose owner is `user_id`.
-    [[nodiscard]] result<store::organization_record> create_organization(
-        const std::string& user_id, std::string_view name, std::string_view currency);
+    [[nodiscard]] result<store::organization_record> create_organization(const std::string& user_id,
+                                                                         std::string_view name,
+                                                                         std::string_view currency);
 
     /// The organizations a user belongs to, with their role in each.
     [[nodiscard]] result<std::vector<store::organization_record>> organizations_of(
         const std::string& user_id);
 
-private:
+  private:
     [[nodiscard]] result<session> open_session(const std::string& user_id);
 
     std::shared_ptr<db::pool> pool_;

@@ -27,7 +27,7 @@ constexpr std::size_t max_page_size = 200;
 /// The handlers of the JSON API. Stateless apart from the shared context, so one instance
 /// serves every worker thread.
 class handlers {
-public:
+  public:
     explicit handlers(std::shared_ptr<const context> ctx) : ctx_(std::move(ctx)) {}
 
     http::response sign_up(const http::request& req) {
@@ -118,9 +118,11 @@ public:
     }
 
     http::response get_organization(const http::request& req, const http::path_params& p) {
-        return in_org<json>(req, p, need::read,
-                            [](db::transaction&, const store::organization_record& org)
-                                -> result<json> { return detail::to_json(org); });
+        return in_org<json>(
+            req, p, need::read,
+            [](db::transaction&, const store::organization_record& org) -> result<json> {
+                return detail::to_json(org);
+            });
     }
 
     http::response list_events(const http::request& req, const http::path_params& p) {
@@ -128,19 +130,19 @@ public:
         if (!filter) {
             return problem_response(req, filter.error());
         }
-        return in_org<json>(req, p, need::read, [&](db::transaction& tx, const auto&)
-                                                    -> result<json> {
-            auto page = store::list_events(tx, *filter);
-            if (!page) {
-                return std::unexpected(page.error());
-            }
-            json events = json::array();
-            for (const auto& e : page->events) {
-                events.push_back(detail::to_json(e));
-            }
-            return json{{"events", events},
-                        {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
-        });
+        return in_org<json>(
+            req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
+                auto page = store::list_events(tx, *filter);
+                if (!page) {
+                    return std::unexpected(page.error());
+                }
+                json events = json::array();
+                for (const auto& e : page->events) {
+                    events.push_back(detail::to_json(e));
+                }
+                return json{{"events", events},
+                            {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
+            });
     }
 
     http::response create_event(const http::request& req, const http::path_params& p) {
@@ -153,28 +155,28 @@ public:
         if (auto checked = domain::check_event(e); !checked) {
             return problem_response(req, checked.error());
         }
-        return versioned(req, 201, in_org_result<domain::event>(
-                                       req, p, need::edit,
-                                       [&](db::transaction& tx, const auto&)
-                                           -> result<domain::event> {
-                                           if (auto owner = check_owner(tx, e); !owner) {
-                                               return std::unexpected(owner.error());
-                                           }
-                                           return store::insert_event(tx, e);
-                                       }));
+        return versioned(
+            req, 201,
+            in_org_result<domain::event>(
+                req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    if (auto owner = check_owner(tx, e); !owner) {
+                        return std::unexpected(owner.error());
+                    }
+                    return store::insert_event(tx, e);
+                }));
     }
 
     http::response get_event(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        return versioned(req, 200,
-                         in_org_result<domain::event>(
-                             req, p, need::read,
-                             [&](db::transaction& tx, const auto&) -> result<domain::event> {
-                                 if (!is_uuid(event_id)) {
-                                     return fail(errc::not_found, "not found");
-                                 }
-                                 return store::get_event(tx, event_id);
-                             }));
+        return versioned(
+            req, 200,
+            in_org_result<domain::event>(
+                req, p, need::read, [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    if (!is_uuid(event_id)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    return store::get_event(tx, event_id);
+                }));
     }
 
     http::response update_event(const http::request& req, const http::path_params& p) {
@@ -215,40 +217,37 @@ public:
         if (!version) {
             return problem_response(req, version.error());
         }
-        return no_content(req, in_org_result<bool>(req, p, need::edit,
-                                                    [&](db::transaction& tx, const auto&)
-                                                        -> result<bool> {
-                                                        if (!is_uuid(event_id)) {
-                                                            return fail(errc::not_found,
-                                                                        "not found");
-                                                        }
-                                                        auto deleted = store::delete_event(
-                                                            tx, event_id, *version);
-                                                        if (!deleted) {
-                                                            return std::unexpected(
-                                                                deleted.error());
-                                                        }
-                                                        return true;
-                                                    }));
+        return no_content(
+            req, in_org_result<bool>(req, p, need::edit,
+                                     [&](db::transaction& tx, const auto&) -> result<bool> {
+                                         if (!is_uuid(event_id)) {
+                                             return fail(errc::not_found, "not found");
+                                         }
+                                         auto deleted = store::delete_event(tx, event_id, *version);
+                                         if (!deleted) {
+                                             return std::unexpected(deleted.error());
+                                         }
+                                         return true;
+                                     }));
     }
 
     http::response list_line_items(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        return in_org<json>(req, p, need::read, [&](db::transaction& tx, const auto&)
-                                                    -> result<json> {
-            if (!is_uuid(event_id)) {
-                return fail(errc::not_found, "not found");
-            }
-            auto items = store::list_line_items(tx, event_id);
-            if (!items) {
-                return std::unexpected(items.error());
-            }
-            json list = json::array();
-            for (const auto& item : *items) {
-                list.push_back(detail::to_json(item));
-            }
-            return json{{"line_items", list}};
-        });
+        return in_org<json>(req, p, need::read,
+                            [&](db::transaction& tx, const auto&) -> result<json> {
+                                if (!is_uuid(event_id)) {
+                                    return fail(errc::not_found, "not found");
+                                }
+                                auto items = store::list_line_items(tx, event_id);
+                                if (!items) {
+                                    return std::unexpected(items.error());
+                                }
+                                json list = json::array();
+                                for (const auto& item : *items) {
+                                    list.push_back(detail::to_json(item));
+                                }
+                                return json{{"line_items", list}};
+                            });
     }
 
     http::response create_line_item(const http::request& req, const http::path_params& p) {
@@ -282,8 +281,7 @@ public:
                                  if (!line_item_ids_valid(p)) {
                                      return fail(errc::not_found, "not found");
                                  }
-                                 return store::get_line_item(tx, p.at("event_id"),
-                                                             p.at("item_id"));
+                                 return store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
                              }));
     }
 
@@ -296,24 +294,24 @@ public:
         if (!body) {
             return problem_response(req, body.error());
         }
-        return versioned(
-            req, 200,
-            in_org_result<domain::line_item>(
-                req, p, need::edit,
-                [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
-                    if (!line_item_ids_valid(p)) {
-                        return fail(errc::not_found, "not found");
-                    }
-                    auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
-                    if (!item) {
-                        return item;
-                    }
-                    detail::apply(*body, *item);
-                    if (auto checked = domain::check_line_item(*item); !checked) {
-                        return std::unexpected(checked.error());
-                    }
-                    return store::update_line_item(tx, *item, *version);
-                }));
+        return versioned(req, 200,
+                         in_org_result<domain::line_item>(
+                             req, p, need::edit,
+                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
+                                 if (!line_item_ids_valid(p)) {
+                                     return fail(errc::not_found, "not found");
+                                 }
+                                 auto item =
+                                     store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
+                                 if (!item) {
+                                     return item;
+                                 }
+                                 detail::apply(*body, *item);
+                                 if (auto checked = domain::check_line_item(*item); !checked) {
+                                     return std::unexpected(checked.error());
+                                 }
+                                 return store::update_line_item(tx, *item, *version);
+                             }));
     }
 
     http::response delete_line_item(const http::request& req, const http::path_params& p) {
@@ -345,7 +343,7 @@ public:
         return json_response(200, {{"status", "ok"}, {"database", "reachable"}});
     }
 
-private:
+  private:
     result<store::user_record> current_user(const http::request& req) const {
         auto token = session_token(req, wants_secure_cookie(req, ctx_->https_public_url));
         if (!token) {
@@ -411,7 +409,7 @@ private:
     }
 
     http::response session_response(const http::request& req,
-                                     const result<accounts::session>& opened, int status) const {
+                                    const result<accounts::session>& opened, int status) const {
         if (!opened) {
             return problem_response(req, opened.error());
         }
@@ -426,9 +424,9 @@ private:
         if (!e.owner_user_id) {
             return {};
         }
-        auto rows = tx.exec(
-            "select 1 from memberships where org_id = app_org() and user_id = $1::uuid",
-            *e.owner_user_id);
+        auto rows =
+            tx.exec("select 1 from memberships where org_id = app_org() and user_id = $1::uuid",
+                    *e.owner_user_id);
         if (rows.empty()) {
             return fail(errc::invalid_argument,
                         "owner_user_id is not a member of this organization", "owner_user_id");
@@ -448,8 +446,8 @@ private:
         filter.type = req.query_param("type");
         filter.text = req.query_param("q");
         filter.cursor = req.query_param("cursor");
-        for (auto [date, name] : {std::pair{&filter.starts_from, "from"},
-                                  std::pair{&filter.starts_until, "to"}}) {
+        for (auto [date, name] :
+             {std::pair{&filter.starts_from, "from"}, std::pair{&filter.starts_until, "to"}}) {
             if (*date && !domain::is_calendar_date(**date)) {
                 return fail(errc::invalid_argument, std::string(name) + " must be YYYY-MM-DD",
                             name);
@@ -466,8 +464,7 @@ private:
         }
         if (auto sort = req.query_param("sort")) {
             if (*sort != "starts_on" && *sort != "-starts_on") {
-                return fail(errc::invalid_argument, "sort must be starts_on or -starts_on",
-                            "sort");
+                return fail(errc::invalid_argument, "sort must be starts_on or -starts_on", "sort");
             }
             filter.newest_first = *sort == "-starts_on";
         }
@@ -493,16 +490,15 @@ private:
 void add_routes(http::router& router, std::shared_ptr<const context> ctx) {
     auto h = std::make_shared<handlers>(std::move(ctx));
     auto plain = [h](http::response (handlers::*fn)(const http::request&)) {
-        return [h, fn](const http::request& req, const http::path_params&) {
-            return ((*h).*fn)(req);
-        };
+        return
+            [h, fn](const http::request& req, const http::path_params&) { return ((*h).*fn)(req); };
     };
-    auto scoped = [h](http::response (handlers::*fn)(const http::request&,
-                                                     const http::path_params&)) {
-        return [h, fn](const http::request& req, const http::path_params& p) {
-            return ((*h).*fn)(req, p);
+    auto scoped =
+        [h](http::response (handlers::*fn)(const http::request&, const http::path_params&)) {
+            return [h, fn](const http::request& req, const http::path_params& p) {
+                return ((*h).*fn)(req, p);
+            };
         };
-    };
 
     router.add("GET", "/healthz", plain(&handlers::health));
     router.add("GET", "/readyz", plain(&handlers::ready));

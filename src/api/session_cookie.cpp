@@ -27,8 +27,8 @@ bool wants_secure_cookie(const http::request& req, bool https_public_url) {
 }
 
 std::string session_cookie(const accounts::session& s, bool secure) {
-    return std::string(cookie_name(secure)) + "=" + s.token + "; Expires=" +
-           http_date(s.expires_at) + attributes(secure);
+    return std::string(cookie_name(secure)) + "=" + s.token +
+           "; Expires=" + http_date(s.expires_at) + attributes(secure);
 }
 
 std::string expired_session_cookie(bool secure) {

@@ -108,8 +108,8 @@ int run_serve(const config& c, bool seed_demo) {
     if (auto started = server.start(); !started) {
         return report(started.error());
     }
-    std::string shown = c.public_url.value_or("http://" + c.address + ":" +
-                                              std::to_string(server.port()));
+    std::string shown =
+        c.public_url.value_or("http://" + c.address + ":" + std::to_string(server.port()));
     std::cout << "Dott is serving " << shown << "  (Ctrl-C to stop)" << std::endl;
     logger->info("listening on {}:{}", c.address, server.port());
     server.wait_for_signal();
@@ -187,7 +187,8 @@ int run_import_conferences(const config& c, const std::vector<std::string>& file
     if (!pool) {
         return report(pool.error());
     }
-    std::string origin = files.size() == 1 ? files.front() : std::to_string(files.size()) + " files";
+    std::string origin =
+        files.size() == 1 ? files.front() : std::to_string(files.size()) + " files";
     db::scope scope{.org_id = org_id};
     auto loaded = db::run<importer::load_summary>(
         **pool, scope, [&](db::transaction& tx) -> result<importer::load_summary> {
@@ -201,9 +202,8 @@ int run_import_conferences(const config& c, const std::vector<std::string>& file
     if (!loaded) {
         return report(loaded.error());
     }
-    std::cout << "read " << loaded->listings << " listings: " << loaded->inserted
-              << " new events, " << loaded->updated << " updated, " << loaded->unchanged
-              << " unchanged\n";
+    std::cout << "read " << loaded->listings << " listings: " << loaded->inserted << " new events, "
+              << loaded->updated << " updated, " << loaded->unchanged << " unchanged\n";
     return 0;
 }
 

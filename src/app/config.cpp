@@ -1,7 +1,7 @@
 #include "app/config.hpp"
 
-#include <charconv>
 #include <unistd.h>
+#include <charconv>
 
 #include "common/env.hpp"
 
@@ -13,9 +13,9 @@ result<T> parse_number(const std::string& text, const char* name, T low, T high)
     T value{};
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high) {
-        return fail(errc::invalid_argument, std::string(name) + " must be a whole number from " +
-                                                std::to_string(low) + " to " +
-                                                std::to_string(high),
+        return fail(errc::invalid_argument,
+                    std::string(name) + " must be a whole number from " + std::to_string(low) +
+                        " to " + std::to_string(high),
                     name);
     }
     return value;

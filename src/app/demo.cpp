@@ -41,14 +41,13 @@ result<std::vector<std::filesystem::path>> listing_files(const std::filesystem::
 
 std::string currency_for(const std::optional<std::string>& country) {
     static constexpr std::array<std::string_view, 16> euro_countries = {
-        "Austria", "Belgium", "Croatia", "Estonia", "Finland", "France", "Germany", "Greece",
-        "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg", "Netherlands", "Portugal",
-        "Spain"};
+        "Austria",    "Belgium",     "Croatia",  "Estonia", "Finland", "France",
+        "Germany",    "Greece",      "Ireland",  "Italy",   "Latvia",  "Lithuania",
+        "Luxembourg", "Netherlands", "Portugal", "Spain"};
     if (!country) {
         return "USD";
     }
-    if (std::find(euro_countries.begin(), euro_countries.end(), *country) !=
-        euro_countries.end()) {
+    if (std::find(euro_countries.begin(), euro_countries.end(), *country) != euro_countries.end()) {
         return "EUR";
     }
     if (*country == "U.K.") {
@@ -95,7 +94,8 @@ std::vector<domain::line_item> demo_lines(const domain::event& e, const std::str
         line.description = "Demo data";
         line.currency = currency_for(e.country);
         line.planned_minor = (static_cast<std::int64_t>(byte(3 + i)) * 200 + 500) * 100;
-        line.committed_minor = is_past ? line.planned_minor : line.planned_minor * (byte(9 + i) % 100) / 100;
+        line.committed_minor =
+            is_past ? line.planned_minor : line.planned_minor * (byte(9 + i) % 100) / 100;
         line.actual_minor = is_past ? line.planned_minor * (85 + byte(15 + i) % 30) / 100 : 0;
         line.source = "demo";
         lines.push_back(std::move(line));

@@ -12,7 +12,7 @@ namespace {
 /// Writes the message payload as the inside of a JSON string, so that a JSON-lines log stays
 /// parseable whatever a message contains.
 class json_escaped_payload final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         for (char c : msg.payload) {
@@ -24,7 +24,7 @@ public:
         return std::make_unique<json_escaped_payload>();
     }
 
-private:
+  private:
     static void append_escaped(char c, spdlog::memory_buf_t& dest) {
         static constexpr char hex[] = "0123456789abcdef";
         switch (c) {
@@ -63,8 +63,8 @@ spdlog::level::level_enum current_level = spdlog::level::info;
 
 std::unique_ptr<spdlog::formatter> make_formatter() {
     if (current_format == format::json) {
-        auto formatter = std::make_unique<spdlog::pattern_formatter>(
-            spdlog::pattern_time_type::utc, std::string("\n"));
+        auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                                     std::string("\n"));
         formatter->add_flag<json_escaped_payload>('*').set_pattern(
             R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","logger":"%n","message":"%*"})");
         return formatter;

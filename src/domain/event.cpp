@@ -10,8 +10,8 @@ namespace dott::domain {
 namespace {
 
 constexpr std::array<std::string_view, 8> types = {
-    "conference", "trade_show", "sponsorship", "hosted_dinner",
-    "field_event", "webinar", "offsite", "other",
+    "conference",  "trade_show", "sponsorship", "hosted_dinner",
+    "field_event", "webinar",    "offsite",     "other",
 };
 
 constexpr std::array<std::string_view, 6> statuses = {
@@ -38,8 +38,7 @@ result<void> check_event(const event& e) {
                     "starts_on");
     }
     if (!is_calendar_date(e.ends_on)) {
-        return fail(errc::invalid_argument, "ends_on must be a date written YYYY-MM-DD",
-                    "ends_on");
+        return fail(errc::invalid_argument, "ends_on must be a date written YYYY-MM-DD", "ends_on");
     }
 
     // ISO dates compare correctly as text.

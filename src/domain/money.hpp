@@ -15,7 +15,7 @@ namespace dott::domain {
 /// Sums of minor units kept apart per currency: amounts in different currencies are never
 /// added into one bare number. Overflow is an error, never a wrap-around.
 class currency_totals {
-public:
+  public:
     /// Adds `minor_units` to the total of `currency`. Fails with invalid_argument on overflow.
     [[nodiscard]] result<void> add(const std::string& currency, std::int64_t minor_units);
 
@@ -24,7 +24,7 @@ public:
         return totals_;
     }
 
-private:
+  private:
     std::map<std::string, std::int64_t> totals_;
 };
 

@@ -13,8 +13,8 @@ namespace dott::importer {
 
 /// What an import changed.
 struct load_summary {
-    std::size_t listings = 0;  ///< Entries read from the files.
-    std::size_t inserted = 0;  ///< New events.
+    std::size_t listings = 0;   ///< Entries read from the files.
+    std::size_t inserted = 0;   ///< New events.
     std::size_t updated = 0;    ///< Known events whose listing said something new.
     std::size_t unchanged = 0;  ///< Known events the listing did not change.
 };

@@ -27,8 +27,7 @@ organization_record to_organization(const pqxx::row& row) {
 }  // namespace
 
 result<user_record> insert_user(db::transaction& tx, const std::string& email,
-                                const std::string& display_name,
-                                const std::string& password_hash) {
+                                const std::string& display_name, const std::string& password_hash) {
     auto rows = tx.exec(
         "insert into users (email, display_name, password_hash) values ($1, $2, $3) "
         "on conflict (email) do nothing "
@@ -42,8 +41,8 @@ result<user_record> insert_user(db::transaction& tx, const std::string& email,
 
 result<std::optional<user_record>> find_user_by_email(db::transaction& tx,
                                                       const std::string& email) {
-    auto rows = tx.exec(
-        "select id, email, display_name, password_hash from users where email = $1", email);
+    auto rows =
+        tx.exec("select id, email, display_name, password_hash from users where email = $1", email);
     if (rows.empty()) {
         return std::optional<user_record>();
     }
@@ -52,8 +51,7 @@ result<std::optional<user_record>> find_user_by_email(db::transaction& tx,
 
 result<std::optional<user_record>> find_user(db::transaction& tx, const std::string& user_id) {
     auto rows = tx.exec(
-        "select id, email, display_name, password_hash from users where id = $1::uuid",
-        user_id);
+        "select id, email, display_name, password_hash from users where id = $1::uuid", user_id);
     if (rows.empty()) {
         return std::optional<user_record>();
     }
@@ -82,8 +80,7 @@ result<std::optional<std::string>> find_session_user(db::transaction& tx,
     return std::optional<std::string>(rows[0][0].as<std::string>());
 }
 
-result<void> revoke_session(db::transaction& tx, const std::string& token_digest,
-                            time_point now) {
+result<void> revoke_session(db::transaction& tx, const std::string& token_digest, time_point now) {
     tx.exec(
         "update sessions set revoked_at = " DOTT_SQL_TIMESTAMP("$2") " "
         "where token_digest = decode($1, 'hex') and revoked_at is null",
@@ -98,8 +95,10 @@ result<organization_record> insert_organization(db::transaction& tx, const std::
             who.org_id, name, currency);
     tx.exec("insert into memberships (org_id, user_id, role) values ($1::uuid, $2::uuid, 'owner')",
             who.org_id, who.user_id);
-    return organization_record{
-        .id = who.org_id, .name = name, .reporting_currency = currency, .role = domain::role::owner};
+    return organization_record{.id = who.org_id,
+                               .name = name,
+                               .reporting_currency = currency,
+                               .role = domain::role::owner};
 }
 
 result<std::vector<organization_record>> list_organizations(db::transaction& tx) {
@@ -129,8 +128,7 @@ result<organization_record> find_membership(db::transaction& tx) {
     return to_organization(rows[0]);
 }
 
-result<void> upsert_membership(db::transaction& tx, const std::string& user_id,
-                               domain::role role) {
+result<void> upsert_membership(db::transaction& tx, const std::string& user_id, domain::role role) {
     tx.exec(
         "insert into memberships (org_id, user_id, role) values ($1::uuid, $2::uuid, $3) "
         "on conflict (org_id, user_id) do update set role = excluded.role",

@@ -76,7 +76,7 @@ std::string like_pattern(const std::string& text) {
 }
 
 nlohmann::json audit_snapshot(const domain::event& e) {
-    return {{"name", e.name},     {"status", e.status},     {"type", e.type},
+    return {{"name", e.name},           {"status", e.status},   {"type", e.type},
             {"starts_on", e.starts_on}, {"ends_on", e.ends_on}, {"version", e.version}};
 }
 
@@ -110,8 +110,8 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
                       " and ($5::text is null or name ilike $5 or series ilike $5"
                       "      or city ilike $5 or country ilike $5)"
                       " and ($6::date is null or (starts_on, id) " +
-                      after + " ($6::date, $7::uuid))" + " order by starts_on " + order +
-                      ", id " + order + " limit $8";
+                      after + " ($6::date, $7::uuid))" + " order by starts_on " + order + ", id " +
+                      order + " limit $8";
     auto rows = tx.exec(sql, filter.starts_from, filter.starts_until, filter.status, filter.type,
                         pattern, after_date, after_id, static_cast<long>(filter.limit + 1));
 
@@ -145,12 +145,11 @@ result<domain::event> insert_event(db::transaction& tx, const domain::event& e) 
                     "array(select jsonb_array_elements_text($15::jsonb)), $16, app_user()) "
                     "returning ") +
             event_columns,
-        e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
-        e.ends_on, e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e),
-        e.source);
+        e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on, e.ends_on,
+        e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e), e.source);
     domain::event inserted = to_event(rows[0]);
-    auto audited =
-        append_audit(tx, "event.created", "event", inserted.id, {{"after", audit_snapshot(inserted)}});
+    auto audited = append_audit(tx, "event.created", "event", inserted.id,
+                                {{"after", audit_snapshot(inserted)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }
@@ -183,9 +182,9 @@ result<domain::event> update_event(db::transaction& tx, const domain::event& e,
         return fail(errc::precondition_failed, "the event was changed by someone else");
     }
     domain::event updated = to_event(rows[0]);
-    auto audited = append_audit(tx, "event.updated", "event", updated.id,
-                                {{"before", audit_snapshot(*before)},
-                                 {"after", audit_snapshot(updated)}});
+    auto audited =
+        append_audit(tx, "event.updated", "event", updated.id,
+                     {{"before", audit_snapshot(*before)}, {"after", audit_snapshot(updated)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }

@@ -84,9 +84,9 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
         item.event_id, item.category, item.description, item.vendor, item.currency,
         item.planned_minor, item.committed_minor, item.actual_minor, item.source);
     domain::line_item inserted = to_line_item(rows[0]);
-    auto audited = append_audit(tx, "line_item.created", "line_item", inserted.id,
-                                {{"event_id", inserted.event_id},
-                                 {"after", money_snapshot(inserted)}});
+    auto audited =
+        append_audit(tx, "line_item.created", "line_item", inserted.id,
+                     {{"event_id", inserted.event_id}, {"after", money_snapshot(inserted)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }
@@ -102,15 +102,15 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
     if (expected_version && *expected_version != before->version) {
         return fail(errc::precondition_failed, "the budget line was changed by someone else");
     }
-    auto rows = tx.exec(
-        std::string("update budget_line_items set category = $3, description = $4, "
-                    "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
-                    "actual_minor = $9, version = version + 1, updated_at = now() "
-                    "where org_id = app_org() and event_id = $1::uuid and id = $2::uuid "
-                    "and version = $10 returning ") +
-            line_item_columns,
-        item.event_id, item.id, item.category, item.description, item.vendor, item.currency,
-        item.planned_minor, item.committed_minor, item.actual_minor, before->version);
+    auto rows =
+        tx.exec(std::string("update budget_line_items set category = $3, description = $4, "
+                            "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
+                            "actual_minor = $9, version = version + 1, updated_at = now() "
+                            "where org_id = app_org() and event_id = $1::uuid and id = $2::uuid "
+                            "and version = $10 returning ") +
+                    line_item_columns,
+                item.event_id, item.id, item.category, item.description, item.vendor, item.currency,
+                item.planned_minor, item.committed_minor, item.actual_minor, before->version);
     if (rows.empty()) {
         return fail(errc::precondition_failed, "the budget line was changed by someone else");
     }

@@ -1,10 +1,10 @@
 #include <kainjow/mustache.hpp>
 
 #include "api/session_cookie.hpp"
-#include "store/accounts.hpp"
 #include "common/env.hpp"
 #include "common/log.hpp"
 #include "domain/money.hpp"
+#include "store/accounts.hpp"
 #include "store/events.hpp"
 #include "web/web.hpp"
 
@@ -80,7 +80,7 @@ data amounts(const domain::currency_totals& totals) {
 
 /// The pages. One instance serves every worker thread; it holds only the shared context.
 class pages {
-public:
+  public:
     explicit pages(std::shared_ptr<const api::context> ctx) : ctx_(std::move(ctx)) {}
 
     http::response home(const http::request& req) {
@@ -189,7 +189,7 @@ public:
         return res;
     }
 
-private:
+  private:
     result<data> portfolio_values(db::transaction& tx, const store::organization_record& org,
                                   bool newest_first) {
         // Membership is checked again inside the transaction that reads the portfolio.
@@ -366,7 +366,8 @@ private:
 void add_routes(http::router& router, std::shared_ptr<const api::context> ctx) {
     auto p = std::make_shared<pages>(std::move(ctx));
     router.add("GET", "/", [p](const auto& req, const auto&) { return p->home(req); });
-    router.add("GET", "/signin", [p](const auto& req, const auto&) { return p->sign_in_form(req); });
+    router.add("GET", "/signin",
+               [p](const auto& req, const auto&) { return p->sign_in_form(req); });
     router.add("POST", "/signin", [p](const auto& req, const auto&) { return p->sign_in(req); });
     router.add("POST", "/signout", [p](const auto& req, const auto&) { return p->sign_out(req); });
     router.add("GET", "/orgs/{org_id}/portfolio",

@@ -9,7 +9,7 @@ namespace {
 using nlohmann::json;
 
 class ApiAccounts : public ::testing::Test {
-protected:
+  protected:
     test_server server_;
 };
 
@@ -56,8 +56,9 @@ TEST_F(ApiAccounts, SignUpRefusesATakenEmailWhateverItsCase) {
 TEST_F(ApiAccounts, SignUpRefusesShortPasswordsAndBadEmailsNamingTheField) {
     auto short_password = send_json(server_, "POST", "/api/v1/auth/signup", "",
                                     json{{"email", "a@b.co"}, {"password", "short"}}.dump());
-    auto bad_email = send_json(server_, "POST", "/api/v1/auth/signup", "",
-                               json{{"email", "no-at-sign"}, {"password", "long enough pw"}}.dump());
+    auto bad_email =
+        send_json(server_, "POST", "/api/v1/auth/signup", "",
+                  json{{"email", "no-at-sign"}, {"password", "long enough pw"}}.dump());
 
     EXPECT_EQ(short_password.status, 422);
     EXPECT_EQ(json::parse(short_password.body).at("field"), "password");

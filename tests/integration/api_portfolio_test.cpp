@@ -10,12 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-const json conference = {{"name", "PGConf India"},
-                         {"starts_on", "2025-03-05"},
-                         {"ends_on", "2025-03-07"},
-                         {"time_zone", "Asia/Kolkata"},
-                         {"city", "Bengaluru"},
-                         {"country", "India"}};
+const json conference = {{"name", "PGConf India"},  {"starts_on", "2025-03-05"},
+                         {"ends_on", "2025-03-07"}, {"time_zone", "Asia/Kolkata"},
+                         {"city", "Bengaluru"},     {"country", "India"}};
 
 const json booth_line = {{"category", "Booth & space"},
                          {"currency", "INR"},
@@ -23,7 +20,7 @@ const json booth_line = {{"category", "Booth & space"},
                          {"actual_minor", 48000000}};
 
 class ApiPortfolio : public ::testing::Test {
-protected:
+  protected:
     std::string create_event(const member& m, const json& body = conference) {
         auto res = send_json(server_, "POST", "/api/v1/orgs/" + m.org_id + "/events", m.cookie,
                              body.dump());
@@ -51,9 +48,9 @@ TEST_F(ApiPortfolio, EventLifecycleWithVersionsAndETags) {
     ASSERT_EQ(got.status, 200);
     EXPECT_EQ(got.header("etag").value_or(""), "\"1\"");
 
-    auto updated = send_json(server_, "PATCH", path, m.cookie,
-                             json{{"status", "planning"}, {"tier", 2}}.dump(),
-                             {{"If-Match", "\"1\""}});
+    auto updated =
+        send_json(server_, "PATCH", path, m.cookie,
+                  json{{"status", "planning"}, {"tier", 2}}.dump(), {{"If-Match", "\"1\""}});
     ASSERT_EQ(updated.status, 200) << updated.body;
     EXPECT_EQ(json::parse(updated.body).at("status"), "planning");
     EXPECT_EQ(json::parse(updated.body).at("version"), 2);
@@ -77,14 +74,14 @@ TEST_F(ApiPortfolio, LineItemLifecycle) {
     std::string path =
         "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items/" + item_id;
 
-    auto updated = send_json(server_, "PATCH", path, m.cookie,
-                             json{{"actual_minor", 51000000}}.dump());
+    auto updated =
+        send_json(server_, "PATCH", path, m.cookie, json{{"actual_minor", 51000000}}.dump());
     ASSERT_EQ(updated.status, 200) << updated.body;
     EXPECT_EQ(json::parse(updated.body).at("actual_minor"), 51000000);
 
-    auto list = send_json(server_, "GET",
-                          "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items",
-                          m.cookie);
+    auto list =
+        send_json(server_, "GET",
+                  "/api/v1/orgs/" + m.org_id + "/events/" + event_id + "/line-items", m.cookie);
     ASSERT_EQ(list.status, 200);
     EXPECT_EQ(json::parse(list.body).at("line_items").size(), 1u);
 
@@ -131,8 +128,9 @@ TEST_F(ApiPortfolio, BadBodiesAreRefusedWithTheFieldNamed) {
     std::string base = "/api/v1/orgs/" + m.org_id + "/events";
 
     auto broken = send_json(server_, "POST", base, m.cookie, "{\"name\": ");
-    auto duplicate = send_json(server_, "POST", base, m.cookie,
-                               R"({"name":"a","name":"b","starts_on":"2025-01-01","ends_on":"2025-01-01"})");
+    auto duplicate =
+        send_json(server_, "POST", base, m.cookie,
+                  R"({"name":"a","name":"b","starts_on":"2025-01-01","ends_on":"2025-01-01"})");
     json unknown_body = conference;
     unknown_body["colour"] = "red";
     auto unknown = send_json(server_, "POST", base, m.cookie, unknown_body.dump());
@@ -140,8 +138,7 @@ TEST_F(ApiPortfolio, BadBodiesAreRefusedWithTheFieldNamed) {
     backwards_body["ends_on"] = "2025-03-01";
     auto backwards = send_json(server_, "POST", base, m.cookie, backwards_body.dump());
     auto not_json = send("POST", server_.url(base),
-                         {{"Cookie", m.cookie}, {"Content-Type", "text/plain"}},
-                         conference.dump());
+                         {{"Cookie", m.cookie}, {"Content-Type", "text/plain"}}, conference.dump());
     std::string deep(100, '[');
     auto too_deep = send_json(server_, "POST", base, m.cookie, deep + std::string(100, ']'));
     auto oversized = send_json(server_, "POST", base, m.cookie,
@@ -181,11 +178,10 @@ TEST_F(ApiPortfolio, ViewerCanReadButNotEdit) {
     member owner = new_member(server_, "Roles org");
     member viewer = new_member(server_, "Viewer's own org");
     std::string event_id = create_event(owner);
-    auto added = db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id},
-                               [&](db::transaction& tx) {
-                                   return store::upsert_membership(tx, viewer.user_id,
-                                                                   domain::role::viewer);
-                               });
+    auto added =
+        db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
+            return store::upsert_membership(tx, viewer.user_id, domain::role::viewer);
+        });
     ASSERT_TRUE(added.has_value());
     std::string path = "/api/v1/orgs/" + owner.org_id + "/events/" + event_id;
 
@@ -201,8 +197,8 @@ TEST_F(ApiPortfolio, OwnerMustBeAMemberOfTheOrganization) {
     json body = conference;
     body["owner_user_id"] = b.user_id;
 
-    auto res = send_json(server_, "POST", "/api/v1/orgs/" + a.org_id + "/events", a.cookie,
-                         body.dump());
+    auto res =
+        send_json(server_, "POST", "/api/v1/orgs/" + a.org_id + "/events", a.cookie, body.dump());
 
     EXPECT_EQ(res.status, 422);
     EXPECT_EQ(json::parse(res.body).at("field"), "owner_user_id");

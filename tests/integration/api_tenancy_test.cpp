@@ -18,9 +18,9 @@ struct route {
 
 std::string expand(std::string pattern, const std::string& org, const std::string& event,
                    const std::string& item) {
-    for (auto [key, value] : {std::pair{std::string("{org}"), org},
-                              std::pair{std::string("{event}"), event},
-                              std::pair{std::string("{item}"), item}}) {
+    for (auto [key, value] :
+         {std::pair{std::string("{org}"), org}, std::pair{std::string("{event}"), event},
+          std::pair{std::string("{item}"), item}}) {
         if (auto at = pattern.find(key); at != std::string::npos) {
             pattern.replace(at, key.size(), value);
         }
@@ -32,24 +32,25 @@ const std::vector<route>& org_routes() {
     static const std::vector<route> routes = {
         {"GET", "/api/v1/orgs/{org}", nullptr},
         {"GET", "/api/v1/orgs/{org}/events", nullptr},
-        {"POST", "/api/v1/orgs/{org}/events",
+        {"POST",
+         "/api/v1/orgs/{org}/events",
          {{"name", "Intruder"}, {"starts_on", "2025-01-01"}, {"ends_on", "2025-01-01"}}},
         {"GET", "/api/v1/orgs/{org}/events/{event}", nullptr},
         {"PATCH", "/api/v1/orgs/{org}/events/{event}", {{"name", "Renamed"}}},
         {"DELETE", "/api/v1/orgs/{org}/events/{event}", nullptr},
         {"GET", "/api/v1/orgs/{org}/events/{event}/line-items", nullptr},
-        {"POST", "/api/v1/orgs/{org}/events/{event}/line-items",
+        {"POST",
+         "/api/v1/orgs/{org}/events/{event}/line-items",
          {{"category", "Travel"}, {"currency", "EUR"}, {"planned_minor", 100}}},
         {"GET", "/api/v1/orgs/{org}/events/{event}/line-items/{item}", nullptr},
-        {"PATCH", "/api/v1/orgs/{org}/events/{event}/line-items/{item}",
-         {{"planned_minor", 1}}},
+        {"PATCH", "/api/v1/orgs/{org}/events/{event}/line-items/{item}", {{"planned_minor", 1}}},
         {"DELETE", "/api/v1/orgs/{org}/events/{event}/line-items/{item}", nullptr},
     };
     return routes;
 }
 
 class ApiTenancy : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         a_ = new_member(server_, "Tenant A");
         b_ = new_member(server_, "Tenant B");
@@ -59,9 +60,9 @@ protected:
                            {"ends_on", "2025-06-02"}});
         a_item_ = create(a_, "/api/v1/orgs/" + a_.org_id + "/events/" + a_event_ + "/line-items",
                          {{"category", "Booth"}, {"currency", "EUR"}, {"planned_minor", 990000}});
-        b_event_ = create(b_, "/api/v1/orgs/" + b_.org_id + "/events",
-                          {{"name", "B's event"}, {"starts_on", "2025-06-01"},
-                           {"ends_on", "2025-06-02"}});
+        b_event_ =
+            create(b_, "/api/v1/orgs/" + b_.org_id + "/events",
+                   {{"name", "B's event"}, {"starts_on", "2025-06-01"}, {"ends_on", "2025-06-02"}});
     }
 
     std::string create(const member& m, const std::string& path, const json& body) {
@@ -71,7 +72,8 @@ protected:
     }
 
     client_response call(const member& who, const route& r, const std::string& path) {
-        return send_json(server_, r.method, path, who.cookie, r.body.is_null() ? "" : r.body.dump());
+        return send_json(server_, r.method, path, who.cookie,
+                         r.body.is_null() ? "" : r.body.dump());
     }
 
     test_server server_;
@@ -121,10 +123,9 @@ TEST_F(ApiTenancy, AnotherOrganizationsRowsUnderOwnOrganizationAreNotFound) {
         EXPECT_EQ(foreign.body, unknown.body);
     }
     // A line of A's under B's own event is still not B's.
-    auto mixed = send_json(server_, "GET",
-                           "/api/v1/orgs/" + b_.org_id + "/events/" + b_event_ +
-                               "/line-items/" + a_item_,
-                           b_.cookie);
+    auto mixed = send_json(
+        server_, "GET",
+        "/api/v1/orgs/" + b_.org_id + "/events/" + b_event_ + "/line-items/" + a_item_, b_.cookie);
     EXPECT_EQ(mixed.status, 404);
 }
 
@@ -133,12 +134,11 @@ TEST_F(ApiTenancy, NothingOfTheOtherOrganizationChangedOrLeaked) {
         (void)call(b_, r, expand(r.pattern, a_.org_id, a_event_, a_item_));
     }
 
-    auto event = send_json(server_, "GET", "/api/v1/orgs/" + a_.org_id + "/events/" + a_event_,
-                           a_.cookie);
-    auto item = send_json(server_, "GET",
-                          "/api/v1/orgs/" + a_.org_id + "/events/" + a_event_ + "/line-items/" +
-                              a_item_,
-                          a_.cookie);
+    auto event =
+        send_json(server_, "GET", "/api/v1/orgs/" + a_.org_id + "/events/" + a_event_, a_.cookie);
+    auto item = send_json(
+        server_, "GET",
+        "/api/v1/orgs/" + a_.org_id + "/events/" + a_event_ + "/line-items/" + a_item_, a_.cookie);
     auto b_list = send_json(server_, "GET", "/api/v1/orgs/" + b_.org_id + "/events", b_.cookie);
 
     ASSERT_EQ(event.status, 200);
@@ -151,10 +151,10 @@ TEST_F(ApiTenancy, NothingOfTheOtherOrganizationChangedOrLeaked) {
 }
 
 TEST_F(ApiTenancy, PortfolioPageOfAnotherOrganizationIsNotFound) {
-    auto own = send(
-        "GET", server_.url("/orgs/" + b_.org_id + "/portfolio"), {{"Cookie", b_.cookie}});
-    auto foreign = send(
-        "GET", server_.url("/orgs/" + a_.org_id + "/portfolio"), {{"Cookie", b_.cookie}});
+    auto own =
+        send("GET", server_.url("/orgs/" + b_.org_id + "/portfolio"), {{"Cookie", b_.cookie}});
+    auto foreign =
+        send("GET", server_.url("/orgs/" + a_.org_id + "/portfolio"), {{"Cookie", b_.cookie}});
     auto unknown = send("GET", server_.url("/orgs/" + crypto::random_uuid() + "/portfolio"),
                         {{"Cookie", b_.cookie}});
 

@@ -21,12 +21,11 @@ std::filesystem::path listing(const std::string& relative) {
 /// A new organization in the shared test database, made the way the owner role would.
 std::string new_organization(test_database& database) {
     std::string org_id = crypto::random_uuid();
-    auto made = db::run<void>(database.app_pool(), db::scope{.org_id = org_id},
-                              [&](db::transaction& tx) -> result<void> {
-                                  tx.exec("insert into organizations (id, name) values ($1::uuid, 'Import org')",
-                                          org_id);
-                                  return {};
-                              });
+    auto made = db::run<void>(
+        database.app_pool(), db::scope{.org_id = org_id}, [&](db::transaction& tx) -> result<void> {
+            tx.exec("insert into organizations (id, name) values ($1::uuid, 'Import org')", org_id);
+            return {};
+        });
     EXPECT_TRUE(made.has_value());
     return org_id;
 }
@@ -76,21 +75,22 @@ TEST(ImporterLoad, AConferenceListedUnderTwoTopicsIsOneEventWithBothTopics) {
     ASSERT_TRUE(loaded.has_value());
     EXPECT_EQ(count_events(database, org_id), loaded->inserted);
     EXPECT_LT(loaded->inserted, listings->size());
-    auto topics = db::run<std::string>(
-        database.app_pool(), db::scope{.org_id = org_id}, [](db::transaction& tx) -> result<std::string> {
-            auto rows = tx.exec(
-                "select array_to_string(topics, ',') from events "
-                "where name = 'Gateway Software Symposium'");
-            return rows.empty() ? std::string() : rows[0][0].as<std::string>();
-        });
+    auto topics =
+        db::run<std::string>(database.app_pool(), db::scope{.org_id = org_id},
+                             [](db::transaction& tx) -> result<std::string> {
+                                 auto rows = tx.exec(
+                                     "select array_to_string(topics, ',') from events "
+                                     "where name = 'Gateway Software Symposium'");
+                                 return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+                             });
     EXPECT_EQ(topics.value_or(""), "data,java");
 }
 
 TEST(ImporterLoad, AMalformedFileWritesNothing) {
     auto& database = shared_database();
     std::string org_id = new_organization(database);
-    std::filesystem::path bad = std::filesystem::temp_directory_path() /
-                                ("dott-bad-" + crypto::random_base62(8) + ".json");
+    std::filesystem::path bad =
+        std::filesystem::temp_directory_path() / ("dott-bad-" + crypto::random_base62(8) + ".json");
     std::ofstream(bad) << R"([{"name":"Good","url":"https://a.example","startDate":"2025-01-01",)"
                        << R"("endDate":"2025-01-02"},{"name":"Bad","url":"https://b.example",)"
                        << R"("startDate":"2025-02-30","endDate":"2025-03-01"}])";

@@ -21,7 +21,7 @@ using test_support::send;
 /// The whole server (API and pages) on a loopback port over the shared test database, with a
 /// clock the test can move.
 class test_server {
-public:
+  public:
     explicit test_server(bool https_public_url = false);
     ~test_server();
 
@@ -33,7 +33,7 @@ public:
     [[nodiscard]] db::pool& pool() { return *ctx_->pool; }
     [[nodiscard]] accounts::service& accounts() { return *ctx_->accounts; }
 
-private:
+  private:
     std::atomic<long> offset_seconds_{0};
     std::shared_ptr<api::context> ctx_;
     std::unique_ptr<http::server> server_;
@@ -51,10 +51,10 @@ struct member {
 [[nodiscard]] member new_member(const test_server& server, const std::string& org_name);
 
 /// Sends a JSON request as `who` (or anonymously with an empty cookie).
-[[nodiscard]] client_response send_json(const test_server& server, const std::string& method,
-                                        const std::string& path, const std::string& cookie,
-                                        const std::string& body = {},
-                                        std::vector<std::pair<std::string, std::string>> extra = {});
+[[nodiscard]] client_response send_json(
+    const test_server& server, const std::string& method, const std::string& path,
+    const std::string& cookie, const std::string& body = {},
+    std::vector<std::pair<std::string, std::string>> extra = {});
 
 /// The "name=value" part of the first Set-Cookie header of a response.
 [[nodiscard]] std::string cookie_of(const client_response& res);

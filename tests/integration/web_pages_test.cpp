@@ -9,7 +9,7 @@ namespace {
 using nlohmann::json;
 
 class WebPages : public ::testing::Test {
-protected:
+  protected:
     test_server server_;
 };
 
@@ -53,10 +53,10 @@ TEST_F(WebPages, WrongPasswordShowsTheFormAgain) {
 TEST_F(WebPages, CrossSiteFormPostIsRefused) {
     member m = new_member(server_, "Cross-site org");
 
-    auto forged = send("POST", server_.url("/signin"),
-                       {{"Content-Type", "application/x-www-form-urlencoded"},
-                        {"Origin", "https://evil.example"}},
-                       "email=" + m.email + "&password=correct+horse+battery");
+    auto forged = send(
+        "POST", server_.url("/signin"),
+        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", "https://evil.example"}},
+        "email=" + m.email + "&password=correct+horse+battery");
 
     EXPECT_EQ(forged.status, 403);
     EXPECT_FALSE(forged.header("set-cookie").has_value());
@@ -73,16 +73,14 @@ TEST_F(WebPages, PortfolioShowsEventsEscapedWithTotalsPerCurrency) {
     ASSERT_EQ(created.status, 201);
     std::string event_id = json::parse(created.body).at("id");
     for (auto [currency, amount] : {std::pair{"EUR", 150000}, std::pair{"USD", 99900}}) {
-        auto line = send_json(server_, "POST", base + "/" + event_id + "/line-items", m.cookie,
-                              json{{"category", "Travel"},
-                                   {"currency", currency},
-                                   {"planned_minor", amount}}
-                                  .dump());
+        auto line = send_json(
+            server_, "POST", base + "/" + event_id + "/line-items", m.cookie,
+            json{{"category", "Travel"}, {"currency", currency}, {"planned_minor", amount}}.dump());
         ASSERT_EQ(line.status, 201) << line.body;
     }
 
-    auto page = send("GET", server_.url("/orgs/" + m.org_id + "/portfolio"),
-                     {{"Cookie", m.cookie}});
+    auto page =
+        send("GET", server_.url("/orgs/" + m.org_id + "/portfolio"), {{"Cookie", m.cookie}});
 
     ASSERT_EQ(page.status, 200);
     EXPECT_EQ(page.body.find("<script>"), std::string::npos);
@@ -93,7 +91,8 @@ TEST_F(WebPages, PortfolioShowsEventsEscapedWithTotalsPerCurrency) {
 
 TEST_F(WebPages, SignedOutVisitorIsSentToSignIn) {
     auto home = send("GET", server_.url("/"));
-    auto portfolio = send("GET", server_.url("/orgs/00000000-0000-4000-8000-000000000000/portfolio"));
+    auto portfolio =
+        send("GET", server_.url("/orgs/00000000-0000-4000-8000-000000000000/portfolio"));
 
     EXPECT_EQ(home.status, 303);
     EXPECT_EQ(home.header("location").value_or(""), "/signin");
