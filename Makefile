@@ -6,7 +6,7 @@ ASAN_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps build build-asan format format-check unit integration test-asan clean
+.PHONY: run test deps build build-asan format format-check unit integration test-asan bench clean
 
 run: build
 	./$(BUILD_DIR)/src/app/dott serve
@@ -43,6 +43,9 @@ unit: build
 
 integration: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
+
+bench: build
+	./$(BUILD_DIR)/bench/json_bench
 
 format:
 	@scripts/check-format.sh --fix
