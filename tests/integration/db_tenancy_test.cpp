@@ -175,6 +175,29 @@ TEST(RowSecurity, EveryTableWithAnOrgIdColumnHasForcedRowSecurity) {
     }
 }
 
+// Row-level security filters by org_id on every query, so every tenant table needs an index
+// whose first column is org_id or those filters become sequential scans.
+TEST(RowSecurity, EveryTableWithAnOrgIdColumnHasAnIndexLeadingWithIt) {
+    auto& app = test::shared_database().app_pool();
+
+    auto missing = db::run(app, db::scope{}, [](db::transaction& tx) {
+        std::vector<std::string> tables;
+        for (const auto& row : tx.exec(
+                 "select c.table_name from information_schema.columns c "
+                 "where c.table_schema = 'public' and c.column_name = 'org_id' and not exists ("
+                 "  select 1 from pg_index i join pg_class t on t.oid = i.indrelid "
+                 "  join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0] "
+                 "  where t.relname = c.table_name and a.attname = 'org_id')")) {
+            tables.push_back(row[0].as<std::string>());
+        }
+        return result<decltype(tables)>(std::move(tables));
+    });
+
+    ASSERT_TRUE(missing) << missing.error().message;
+    EXPECT_TRUE(missing->empty()) << "first of " << missing->size() << ": "
+                                  << (missing->empty() ? "" : missing->front());
+}
+
 TEST(Roles, AppRoleCannotBypassRowSecurityAndOwnsNothing) {
     auto& app = test::shared_database().app_pool();
 
