@@ -8,7 +8,9 @@ CMAKE_FLAGS ?=
 
 .PHONY: run test deps build build-asan format format-check unit integration test-asan bench clean
 
-run: build
+# Builds only the server (the tests and benchmarks are built by `make test` and `make bench`).
+run: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target dott
 	./$(BUILD_DIR)/src/app/dott serve
 
 test: deps format-check build
@@ -44,7 +46,8 @@ unit: build
 integration: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
 
-bench: build
+bench: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target json_bench
 	./$(BUILD_DIR)/bench/json_bench
 
 format:

@@ -56,7 +56,7 @@ BENCHMARK(dott_parse_and_validate);
 
 /// Keeps each benchmark's time per iteration so the ratios can be printed after the run.
 class ratio_reporter : public benchmark::ConsoleReporter {
-public:
+  public:
     void ReportRuns(const std::vector<Run>& runs) override {
         for (const auto& run : runs) {
             times_[run.benchmark_name()] = run.GetAdjustedRealTime();
@@ -71,7 +71,7 @@ public:
                     times_.at("dott_parse_and_validate") / ceiling);
     }
 
-private:
+  private:
     std::map<std::string, double> times_;
 };
 

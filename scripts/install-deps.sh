@@ -9,7 +9,7 @@ packages=(
     libssl-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
     libkainjow-mustache-dev libcurl4-openssl-dev libical-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    postgresql-15 postgresql-client-15
+    postgresql-15 postgresql-client-15 tzdata
     acl  # setfacl, so dott-pg may traverse private directories above the var directory
 )
 

@@ -5,6 +5,7 @@
 #include "api/detail/respond.hpp"
 #include "api/schemas.hpp"
 #include "api/session_cookie.hpp"
+#include "api/time_zones.hpp"
 #include "common/env.hpp"
 #include "domain/calendar.hpp"
 #include "domain/role.hpp"
@@ -152,7 +153,7 @@ class handlers {
         }
         domain::event e;
         detail::apply(*body, e);
-        if (auto checked = domain::check_event(e); !checked) {
+        if (auto checked = check_event(e); !checked) {
             return problem_response(req, checked.error());
         }
         return versioned(
@@ -181,10 +182,7 @@ class handlers {
 
     http::response update_event(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        auto version = detail::if_match_version(req);
-        if (!version) {
-            return problem_response(req, version.error());
-        }
+        auto wanted = detail::if_match(req);
         auto body = detail::read_body(req, schemas().event_update);
         if (!body) {
             return problem_response(req, body.error());
@@ -196,39 +194,46 @@ class handlers {
                     if (!is_uuid(event_id)) {
                         return fail(errc::not_found, "not found");
                     }
-                    auto e = store::get_event(tx, event_id);
+                    auto e = store::get_event(tx, event_id, store::row_lock::for_update);
                     if (!e) {
                         return e;
                     }
+                    if (!wanted.matches(e->version)) {
+                        return stale("event");
+                    }
                     detail::apply(*body, *e);
-                    if (auto checked = domain::check_event(*e); !checked) {
+                    if (auto checked = check_event(*e); !checked) {
                         return std::unexpected(checked.error());
                     }
                     if (auto owner = check_owner(tx, *e); !owner) {
                         return std::unexpected(owner.error());
                     }
-                    return store::update_event(tx, *e, *version);
+                    return store::update_event(tx, *e, e->version);
                 }));
     }
 
     http::response delete_event(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        auto version = detail::if_match_version(req);
-        if (!version) {
-            return problem_response(req, version.error());
-        }
+        auto wanted = detail::if_match(req);
         return no_content(
-            req, in_org_result<bool>(req, p, need::edit,
-                                     [&](db::transaction& tx, const auto&) -> result<bool> {
-                                         if (!is_uuid(event_id)) {
-                                             return fail(errc::not_found, "not found");
-                                         }
-                                         auto deleted = store::delete_event(tx, event_id, *version);
-                                         if (!deleted) {
-                                             return std::unexpected(deleted.error());
-                                         }
-                                         return true;
-                                     }));
+            req, in_org_result<bool>(
+                     req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<bool> {
+                         if (!is_uuid(event_id)) {
+                             return fail(errc::not_found, "not found");
+                         }
+                         auto e = store::get_event(tx, event_id, store::row_lock::for_update);
+                         if (!e) {
+                             return std::unexpected(e.error());
+                         }
+                         if (!wanted.matches(e->version)) {
+                             return stale("event");
+                         }
+                         auto deleted = store::delete_event(tx, event_id, e->version);
+                         if (!deleted) {
+                             return std::unexpected(deleted.error());
+                         }
+                         return true;
+                     }));
     }
 
     http::response list_line_items(const http::request& req, const http::path_params& p) {
@@ -286,10 +291,7 @@ class handlers {
     }
 
     http::response update_line_item(const http::request& req, const http::path_params& p) {
-        auto version = detail::if_match_version(req);
-        if (!version) {
-            return problem_response(req, version.error());
-        }
+        auto wanted = detail::if_match(req);
         auto body = detail::read_body(req, schemas().line_item_update);
         if (!body) {
             return problem_response(req, body.error());
@@ -302,36 +304,45 @@ class handlers {
                                      return fail(errc::not_found, "not found");
                                  }
                                  auto item =
-                                     store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
+                                     store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
+                                                          store::row_lock::for_update);
                                  if (!item) {
                                      return item;
+                                 }
+                                 if (!wanted.matches(item->version)) {
+                                     return stale("budget line");
                                  }
                                  detail::apply(*body, *item);
                                  if (auto checked = domain::check_line_item(*item); !checked) {
                                      return std::unexpected(checked.error());
                                  }
-                                 return store::update_line_item(tx, *item, *version);
+                                 return store::update_line_item(tx, *item, item->version);
                              }));
     }
 
     http::response delete_line_item(const http::request& req, const http::path_params& p) {
-        auto version = detail::if_match_version(req);
-        if (!version) {
-            return problem_response(req, version.error());
-        }
+        auto wanted = detail::if_match(req);
         return no_content(
-            req, in_org_result<bool>(req, p, need::edit,
-                                     [&](db::transaction& tx, const auto&) -> result<bool> {
-                                         if (!line_item_ids_valid(p)) {
-                                             return fail(errc::not_found, "not found");
-                                         }
-                                         auto deleted = store::delete_line_item(
-                                             tx, p.at("event_id"), p.at("item_id"), *version);
-                                         if (!deleted) {
-                                             return std::unexpected(deleted.error());
-                                         }
-                                         return true;
-                                     }));
+            req, in_org_result<bool>(
+                     req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<bool> {
+                         if (!line_item_ids_valid(p)) {
+                             return fail(errc::not_found, "not found");
+                         }
+                         auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
+                                                          store::row_lock::for_update);
+                         if (!item) {
+                             return std::unexpected(item.error());
+                         }
+                         if (!wanted.matches(item->version)) {
+                             return stale("budget line");
+                         }
+                         auto deleted = store::delete_line_item(tx, p.at("event_id"),
+                                                                p.at("item_id"), item->version);
+                         if (!deleted) {
+                             return std::unexpected(deleted.error());
+                         }
+                         return true;
+                     }));
     }
 
     http::response health(const http::request&) { return json_response(200, {{"status", "ok"}}); }
@@ -417,6 +428,25 @@ class handlers {
         auto res = json_response(status, {{"user_id", opened->user_id}});
         res.add("Set-Cookie", session_cookie(*opened, secure));
         return res;
+    }
+
+    /// The domain's rules, plus a time zone that exists in the time zone database.
+    static result<void> check_event(const domain::event& e) {
+        if (auto checked = domain::check_event(e); !checked) {
+            return checked;
+        }
+        if (!is_known_time_zone(e.time_zone)) {
+            return fail(errc::invalid_argument,
+                        "time_zone \"" + e.time_zone + "\" is not in the time zone database",
+                        "time_zone");
+        }
+        return {};
+    }
+
+    /// The answer when If-Match names no current version of the row.
+    static std::unexpected<error> stale(const std::string& what) {
+        return fail(errc::precondition_failed,
+                    "the " + what + " was changed by someone else; read it again and retry");
     }
 
     /// An event's owner must be a member of the event's organization.

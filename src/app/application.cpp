@@ -5,6 +5,7 @@
 #include "accounts/accounts.hpp"
 #include "api/api.hpp"
 #include "app/demo.hpp"
+#include "app/guard.hpp"
 #include "common/env.hpp"
 #include "common/log.hpp"
 #include "http/server.hpp"
@@ -25,17 +26,33 @@ int report(const error& e) {
 }
 
 /// Starts the embedded cluster when no external database is configured, and says where to
-/// connect. The cluster keeps running until stop() (serve stops it on shutdown).
+/// connect. A cluster that was already running (`dott db start`, or another Dott) is used as it
+/// is and must not be stopped by this process.
 result<database_urls> open_database(const config& c, db::embedded_cluster* cluster) {
     if (!c.embedded_database()) {
         return database_urls{.app = *c.database_url, .owner = c.database_owner_url.value_or("")};
     }
+    bool was_running = cluster->is_running();
     if (auto started = cluster->start(); !started) {
         return std::unexpected(started.error());
     }
     auto urls = cluster->connection_urls();
-    return database_urls{.app = urls.app, .owner = urls.owner};
+    return database_urls{.app = urls.app, .owner = urls.owner, .started_cluster = !was_running};
 }
+
+/// Stops the embedded cluster when a command ends, however it ends, if the command started it.
+struct cluster_guard {
+    explicit cluster_guard(db::embedded_cluster* started) : cluster(started) {}
+    cluster_guard(const cluster_guard&) = delete;
+    cluster_guard& operator=(const cluster_guard&) = delete;
+    ~cluster_guard() {
+        if (cluster != nullptr) {
+            (void)cluster->stop();
+        }
+    }
+
+    db::embedded_cluster* cluster;
+};
 
 }  // namespace
 
@@ -60,15 +77,7 @@ int run_serve(const config& c, bool seed_demo) {
         return report(urls.error());
     }
 
-    // Stop the embedded cluster however serve ends, once it has started.
-    struct cluster_guard {
-        db::embedded_cluster* cluster;
-        ~cluster_guard() {
-            if (cluster != nullptr) {
-                (void)cluster->stop();
-            }
-        }
-    } guard{c.embedded_database() ? &cluster : nullptr};
+    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
 
     if (c.embedded_database()) {
         auto applied = db::migrate(urls->owner);
@@ -100,14 +109,15 @@ int run_serve(const config& c, bool seed_demo) {
     http::server_config server_config;
     server_config.address = c.address;
     server_config.port = c.port;
-    http::server server(server_config, [router](const http::request& req) {
-        http::response res = router->dispatch(req);
-        add_security_headers(req, res);
-        return res;
-    });
+    auto origins = std::make_shared<request_guard>(c.public_url, c.address);
+    http::server server(server_config, make_handler(router, origins));
     if (auto started = server.start(); !started) {
-        return report(started.error());
+        return report(error{started.error().code,
+                            "cannot serve on DOTT_ADDRESS " + c.address + " and DOTT_PORT " +
+                                std::to_string(c.port) + ": " + started.error().message,
+                            "DOTT_ADDRESS"});
     }
+    origins->set_port(server.port());
     std::string shown =
         c.public_url.value_or("http://" + c.address + ":" + std::to_string(server.port()));
     std::cout << "Dott is serving " << shown << "  (Ctrl-C to stop)" << std::endl;
@@ -123,6 +133,7 @@ int run_migrate(const config& c) {
     if (!urls) {
         return report(urls.error());
     }
+    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
     if (urls->owner.empty()) {
         return report(error{errc::invalid_argument,
                             "migrations need DATABASE_OWNER_URL (the dott_owner role)",
@@ -178,6 +189,7 @@ int run_import_conferences(const config& c, const std::vector<std::string>& file
     if (!urls) {
         return report(urls.error());
     }
+    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
     if (c.embedded_database()) {
         if (auto applied = db::migrate(urls->owner); !applied) {
             return report(applied.error());

@@ -27,6 +27,7 @@ void add_security_headers(const http::request& req, http::response& res);
 struct database_urls {
     std::string app;
     std::string owner;
+    bool started_cluster = false;  ///< This process started the embedded cluster: stop it after.
 };
 
 }  // namespace dott::app

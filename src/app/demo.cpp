@@ -171,7 +171,7 @@ result<void> ensure_demo(db::pool& pool, accounts::service& accounts,
         for (const auto& listing : *listings) {
             domain::event e = importer::to_event(listing);
             e.source = "demo";
-            e.status = e.ends_on < now ? "completed" : "idea";
+            e.status = e.ends_on < now ? "completed" : e.starts_on <= now ? "live" : "idea";
             auto outcome = store::upsert_event_by_key(tx, e, importer::listing_key(listing));
             if (!outcome) {
                 return std::unexpected(outcome.error());

@@ -84,6 +84,8 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
             return lost_connection(std::move(mapped));
         }
         return {std::unexpected(std::move(mapped)), false};
+    } catch (const text_with_nul& e) {
+        return {fail(errc::invalid_argument, e.what()), false};
     } catch (const std::exception& e) {
         if (!pool_access::connection(leased).is_open()) {
             return lost_connection(

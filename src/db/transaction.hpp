@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -33,6 +34,20 @@ struct is_optional : std::false_type {};
 template <typename T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
+/// Thrown when a text parameter holds U+0000: PostgreSQL text cannot store it and libpq would
+/// send the value cut short at it, so it is refused instead (run() maps it to invalid_argument).
+struct text_with_nul : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+/// The text as a parameter, refusing an embedded NUL.
+[[nodiscard]] inline param text_param(std::string_view text) {
+    if (text.find('\0') != std::string_view::npos) {
+        throw text_with_nul("a text value contains the character U+0000, which cannot be stored");
+    }
+    return std::string(text);
+}
+
 /// Hex text of `value` in the form PostgreSQL reads as bytea.
 [[nodiscard]] std::string bytea_text(std::string_view value);
 
@@ -51,11 +66,11 @@ template <typename T>
     } else if constexpr (std::is_same_v<U, bool>) {
         return std::string(value ? "true" : "false");
     } else if constexpr (std::is_same_v<U, char>) {
-        return std::string(1, value);
+        return text_param(std::string_view(&value, 1));
     } else if constexpr (std::is_pointer_v<U> && std::is_convertible_v<U, const char*>) {
         return value == nullptr ? std::nullopt : param(std::string(value));
     } else if constexpr (std::is_convertible_v<const U&, std::string_view>) {
-        return std::string(std::string_view(value));
+        return text_param(std::string_view(value));
     } else if constexpr (std::is_arithmetic_v<U>) {
         char buffer[64];
         const auto [end, status] = std::to_chars(buffer, buffer + sizeof(buffer), value);

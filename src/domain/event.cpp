@@ -33,6 +33,9 @@ bool is_event_type(std::string_view text) noexcept { return contains(types, text
 bool is_event_status(std::string_view text) noexcept { return contains(statuses, text); }
 
 result<void> check_event(const event& e) {
+    if (e.name.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return fail(errc::invalid_argument, "name must not be blank", "name");
+    }
     if (!is_calendar_date(e.starts_on)) {
         return fail(errc::invalid_argument, "starts_on must be a date written YYYY-MM-DD",
                     "starts_on");

@@ -127,6 +127,108 @@ std::string path_of(std::string_view target) {
     return percent_decode(target.substr(0, target.find('?')), false);
 }
 
+/// A problem document for an answer the server makes itself. Its title is the reason phrase
+/// Beast writes on the status line, so the two never disagree. It carries the security
+/// headers the app layer adds to handlers' answers, because it never passes through that
+/// layer.
+response server_problem(wire::status status) {
+    auto res = problem_response(static_cast<int>(status), wire::obsolete_reason(status));
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    res.set("Cache-Control", "no-store");
+    return res;
+}
+
+std::string_view trim_blanks(std::string_view text) {
+    constexpr std::string_view blanks = " \t";
+    auto first = text.find_first_not_of(blanks);
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+/// The elements of every `name` field, in order, as one comma-separated list: trimmed, with
+/// empty elements skipped, as RFC 9110 section 5.6.1 asks of a recipient.
+std::vector<std::string_view> list_elements(const wire_request& head, wire::field name) {
+    std::vector<std::string_view> elements;
+    auto [field, end] = head.equal_range(name);
+    for (; field != end; ++field) {
+        std::string_view value = field->value();
+        while (!value.empty()) {
+            auto comma = value.find(',');
+            auto element = trim_blanks(value.substr(0, comma));
+            value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+            if (!element.empty()) {
+                elements.push_back(element);
+            }
+        }
+    }
+    return elements;
+}
+
+/// RFC 9112 section 3.2: an HTTP/1.1 request carries exactly one Host, an older one at most
+/// one; a server must answer 400 otherwise.
+std::optional<wire::status> check_host(const wire_request& head) {
+    auto hosts = head.count(wire::field::host);
+    if (hosts > 1 || (hosts == 0 && head.version() >= 11)) {
+        return wire::status::bad_request;
+    }
+    return std::nullopt;
+}
+
+/// Only `chunked` alone is understood. Beast frames any other list its own way, which a proxy
+/// in front may not share: the request-smuggling risk. So 400 when the list is malformed, or
+/// repeats chunked, or puts it anywhere but last (RFC 9112 section 6.3: the length cannot then
+/// be known), or comes in HTTP/1.0, which has no transfer codings (section 6.1); 501 when it
+/// names a coding this server does not implement, `identity` included (section 6.1).
+std::optional<wire::status> check_transfer_encoding(const wire_request& head) {
+    if (head.count(wire::field::transfer_encoding) == 0) {
+        return std::nullopt;
+    }
+    auto codings = list_elements(head, wire::field::transfer_encoding);
+    if (head.version() < 11 || codings.empty() || !std::ranges::all_of(codings, is_token)) {
+        return wire::status::bad_request;
+    }
+
+    auto is_chunked = [](std::string_view coding) { return beast::iequals(coding, "chunked"); };
+    auto chunked = std::ranges::count_if(codings, is_chunked);
+    if (chunked > 1 || (chunked == 1 && !is_chunked(codings.back()))) {
+        return wire::status::bad_request;
+    }
+    if (chunked == 0 || codings.size() > 1) {
+        return wire::status::not_implemented;
+    }
+    return std::nullopt;
+}
+
+/// The server decodes no content coding, and a handler would read a compressed body as if it
+/// were plain, so a body with any coding but `identity` answers 415 (RFC 9110 section 15.5.16).
+std::optional<wire::status> check_content_encoding(const wire_request& head, bool has_body) {
+    if (!has_body) {
+        return std::nullopt;
+    }
+    auto codings = list_elements(head, wire::field::content_encoding);
+    if (!std::ranges::all_of(codings, [](auto c) { return beast::iequals(c, "identity"); })) {
+        return wire::status::unsupported_media_type;
+    }
+    return std::nullopt;
+}
+
+/// Why a request whose head Beast accepted must still be refused, as the status to answer, or
+/// nothing. Needs the whole head parsed; runs before any body byte is read.
+std::optional<wire::status> find_head_problem(const wire::request_parser<wire::string_body>& p) {
+    const auto& head = p.get();
+    if (auto problem = check_host(head)) {
+        return problem;
+    }
+    if (auto problem = check_transfer_encoding(head)) {
+        return problem;
+    }
+    bool has_body = p.chunked() || p.content_length().value_or(0) > 0;
+    return check_content_encoding(head, has_body);
+}
+
 /// Turns what Beast parsed into Dott's request, or nothing when the target is not a usable
 /// origin-form path ("/a/b?c"), including one that decodes to a NUL byte.
 std::optional<request> to_request(wire_request&& message, const std::string& remote,
@@ -194,9 +296,12 @@ struct server::impl {
     asio::awaitable<bool> wait_for_request(connection& conn);
     asio::awaitable<bool> serve_one(connection& conn, const std::string& remote);
     asio::awaitable<bool> answer_read_error(connection& conn, const beast::error_code& ec,
-                                            exchange& ex, const std::string& remote);
+                                            const wire_request& partial, exchange& ex,
+                                            const std::string& remote);
+    asio::awaitable<bool> reject(connection& conn, const exchange& ex, const std::string& remote,
+                                 response res);
     asio::awaitable<bool> send(connection& conn, const exchange& ex, const std::string& remote,
-                               response res, bool keep_alive, unsigned version);
+                               response res, bool keep_alive, unsigned version, bool omit_body);
     asio::awaitable<void> linger(connection& conn);
     [[nodiscard]] response run_handler(const request& req) noexcept;
     void log_access(const exchange& ex, const std::string& remote, int status, std::size_t bytes);
@@ -467,8 +572,20 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
     beast::error_code ec;
     co_await wire::async_read_header(conn.stream, conn.buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && !parser.is_done() &&
-        beast::iequals(parser.get()[wire::field::expect], "100-continue")) {
+    if (ec) {
+        co_return co_await answer_read_error(conn, ec, parser.get(), ex, remote);
+    }
+    ex.method = std::string(parser.get().method_string());
+    ex.path = path_of(parser.get().target());
+    if (auto problem = find_head_problem(parser)) {
+        auto res = server_problem(*problem);
+        if (*problem == wire::status::unsupported_media_type) {
+            res.set("Accept-Encoding", "identity");
+        }
+        co_return co_await reject(conn, ex, remote, std::move(res));
+    }
+
+    if (!parser.is_done() && beast::iequals(parser.get()[wire::field::expect], "100-continue")) {
         // The headers passed every limit, so the client may send the body it is holding.
         static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
         co_await asio::async_write(conn.stream, asio::buffer(go_on.data(), go_on.size()),
@@ -479,22 +596,23 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
                                   asio::redirect_error(asio::use_awaitable, ec));
     }
     if (ec) {
-        // Whatever of the start line was parsed, for the access log; empty if nothing was.
-        ex.method = std::string(parser.get().method_string());
-        ex.path = path_of(parser.get().target());
-        co_return co_await answer_read_error(conn, ec, ex, remote);
+        co_return co_await answer_read_error(conn, ec, parser.get(), ex, remote);
     }
 
     bool wants_keep_alive = parser.get().keep_alive();
     unsigned version = parser.get().version();
-    ex.method = std::string(parser.get().method_string());
     auto req = to_request(parser.release(), remote, ex.request_id);
     if (!req) {
-        co_await send(conn, ex, remote, problem_response(400, "Bad Request"), false, version);
-        co_await linger(conn);
-        co_return false;
+        co_return co_await reject(conn, ex, remote, server_problem(wire::status::bad_request));
     }
     ex.path = req->path;
+
+    // HEAD is answered as GET would be, without the body (RFC 9110 section 9.3.2), so handlers
+    // and routes need not know of it.
+    bool is_head = req->method == "HEAD";
+    if (is_head) {
+        req->method = "GET";
+    }
 
     // The handler may block on the database, so it runs on the worker pool; the session
     // resumes on its own strand to write the answer.
@@ -503,13 +621,18 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
         workers->get_executor(), [this, &req] { return run_handler(*req); }, asio::use_awaitable);
 
     bool keep_alive = wants_keep_alive && !stopping;
-    bool sent = co_await send(conn, ex, remote, std::move(res), keep_alive, version);
+    bool sent = co_await send(conn, ex, remote, std::move(res), keep_alive, version, is_head);
     bool serve_next = sent && keep_alive;
     co_return serve_next;
 }
 
 asio::awaitable<bool> server::impl::answer_read_error(connection& conn, const beast::error_code& ec,
-                                                      exchange& ex, const std::string& remote) {
+                                                      const wire_request& partial, exchange& ex,
+                                                      const std::string& remote) {
+    // Whatever of the start line was parsed, for the access log; empty if nothing was.
+    ex.method = std::string(partial.method_string());
+    ex.path = path_of(partial.target());
+
     // A client that went away or went quiet gets nothing: the socket is already unusable.
     if (ec == wire::error::end_of_stream || ec == wire::error::partial_message ||
         ec == beast::error::timeout || !is_http_error(ec)) {
@@ -520,22 +643,30 @@ asio::awaitable<bool> server::impl::answer_read_error(connection& conn, const be
         co_return false;
     }
 
-    response res;
+    // Beast consumes the start line as soon as it is whole, so an empty target after the
+    // header limit means the request line alone did not fit in it.
+    auto status = wire::status::bad_request;
     if (ec == wire::error::header_limit) {
-        res = problem_response(431, "Request Header Fields Too Large");
+        status = partial.target().empty() ? wire::status::uri_too_long
+                                          : wire::status::request_header_fields_too_large;
     } else if (ec == wire::error::body_limit) {
-        res = problem_response(413, "Content Too Large");
-    } else {
-        res = problem_response(400, "Bad Request");
+        status = wire::status::payload_too_large;
     }
-    co_await send(conn, ex, remote, std::move(res), false, 11);
+    co_return co_await reject(conn, ex, remote, server_problem(status));
+}
+
+asio::awaitable<bool> server::impl::reject(connection& conn, const exchange& ex,
+                                           const std::string& remote, response res) {
+    // What follows a refused head cannot be trusted to start the next request, so the
+    // connection closes after the answer.
+    co_await send(conn, ex, remote, std::move(res), false, 11, ex.method == "HEAD");
     co_await linger(conn);
     co_return false;
 }
 
 asio::awaitable<bool> server::impl::send(connection& conn, const exchange& ex,
                                          const std::string& remote, response res, bool keep_alive,
-                                         unsigned version) {
+                                         unsigned version, bool omit_body) {
     wire_response message;
     message.version(version);
     message.result(static_cast<unsigned>(res.status));
@@ -552,13 +683,22 @@ asio::awaitable<bool> server::impl::send(connection& conn, const exchange& ex,
     if (res.status == 204 || res.status == 304) {
         res.body.clear();
     }
-    std::size_t bytes = res.body.size();
     message.body() = std::move(res.body);
     message.prepare_payload();
 
+    // An answer to HEAD keeps the Content-Length of the body it leaves out.
     conn.stream.expires_after(config.read_timeout);
     beast::error_code ec;
-    co_await wire::async_write(conn.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    std::size_t bytes = 0;
+    if (omit_body) {
+        wire::response_serializer<wire::string_body> head_only(message);
+        co_await wire::async_write_header(conn.stream, head_only,
+                                          asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        bytes = message.body().size();
+        co_await wire::async_write(conn.stream, message,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    }
     log_access(ex, remote, res.status, bytes);
     co_return !ec;
 }
@@ -591,7 +731,7 @@ response server::impl::run_handler(const request& req) noexcept {
     } catch (...) {
         logger->error("request_id={} handler threw a non-standard exception", req.request_id);
     }
-    return problem_response(500, "Internal Server Error");
+    return server_problem(wire::status::internal_server_error);
 }
 
 void server::impl::log_access(const exchange& ex, const std::string& remote, int status,

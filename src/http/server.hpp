@@ -16,6 +16,7 @@ namespace dott::http {
 /// the database. It must not throw; if it does, the server logs the request id and answers a
 /// generic 500. So does a response with a status outside 200-599 or a header name or value
 /// that could not be written safely (a CR or LF in a value). Many workers call it at once.
+/// A HEAD request reaches it as GET; the server sends the answer without its body.
 using handler = std::function<response(const request&)>;
 
 struct server_config {
@@ -23,7 +24,8 @@ struct server_config {
     std::uint16_t port = 8080;  ///< 0 picks a free port (tests).
     std::size_t network_threads = 2;
     std::size_t worker_threads = 8;
-    std::size_t header_limit = 16 * 1024;    ///< Start line and headers; beyond it, 431.
+    std::size_t header_limit = 16 * 1024;    ///< Start line and headers; beyond it, 431 (414
+                                             ///< when the request line alone is longer).
     std::size_t body_limit = 1024 * 1024;    ///< Beyond it, 413, before the body is read.
     std::chrono::seconds read_timeout{30};   ///< To receive one whole request (or write one).
     std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
@@ -35,9 +37,11 @@ struct server_config {
 ///
 /// Every response gets Date, Content-Length, Connection as needed and X-Request-Id (16 random
 /// hex characters, generated here whatever the client sent); handlers' own copies of those are
-/// dropped. No Server header is sent. Requests that cannot be parsed answer 400, 413 or 431
-/// as a problem document and close the connection; a request that is not complete within
-/// read_timeout closes it without an answer.
+/// dropped. No Server header is sent. Requests that cannot be parsed or framed safely answer
+/// 400, 413, 414, 415, 431 or 501 as a problem document and close the connection; a request
+/// that is not complete within read_timeout closes it without an answer. Every answer the
+/// server makes itself (those, and 500 for a failed handler) carries nosniff, a deny-all
+/// Content-Security-Policy and `Cache-Control: no-store`, and is titled with its reason phrase.
 class server {
   public:
     server(server_config config, handler on_request);

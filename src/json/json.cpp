@@ -23,7 +23,12 @@ class dom_builder {
     bool number_float(json::number_float_t value, const json::string_t&) {
         return add(json(value));
     }
-    bool string(json::string_t& value) { return add(json(std::move(value))); }
+    bool string(json::string_t& value) {
+        if (value.find('\0') != json::string_t::npos) {
+            return refuse_nul(child_token());
+        }
+        return add(json(std::move(value)));
+    }
 
     // The JSON text grammar has no binary values; only the binary formats emit this event.
     bool binary(json::binary_t&) { return refuse("binary values are not JSON", pointer()); }
@@ -34,6 +39,9 @@ class dom_builder {
     bool end_array() { return close(); }
 
     bool key(json::string_t& name) {
+        if (name.find('\0') != json::string_t::npos) {
+            return refuse_nul(pointer_token(name));
+        }
         json& object = *open_.back().value;
         if (object.contains(name)) {
             const std::string where = pointer() + "/" + pointer_token(name);
@@ -112,6 +120,15 @@ class dom_builder {
         std::string where;
         for (std::size_t i = 1; i < open_.size(); ++i) where += "/" + open_[i].token;
         return where;
+    }
+
+    // PostgreSQL text cannot hold U+0000 and C APIs stop at it, so a value carrying one would
+    // be stored cut short. Such text is refused rather than silently truncated.
+    bool refuse_nul(const std::string& token) {
+        std::string where = pointer() + (open_.empty() ? "" : "/" + token);
+        return refuse("text must not contain the character U+0000 at " +
+                          (where.empty() ? std::string("the root") : where),
+                      where);
     }
 
     bool refuse(std::string message, std::string field) {

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* event_columns =
     "id, name, type, status, tier, series, owner_user_id, starts_on::text, ends_on::text, "
     "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
-    "version, created_at::text, updated_at::text";
+    "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339("updated_at");
 
 domain::event to_event(const pqxx::row& row) {
     domain::event e;
@@ -45,21 +45,28 @@ std::string topics_json(const domain::event& e) { return nlohmann::json(e.topics
 
 std::optional<int> tier_param(const domain::event& e) { return e.tier; }
 
-// The cursor is the start date and id of the last event of a page, opaque to clients.
-std::string encode_cursor(const domain::event& last) {
-    return crypto::base64url_encode(last.starts_on + "|" + last.id);
+// The cursor is the sort direction, start date and id of the last event of a page, opaque to
+// clients. The direction is part of it so that a cursor cannot be replayed with the other sort.
+std::string encode_cursor(const domain::event& last, bool newest_first) {
+    return crypto::base64url_encode(std::string(newest_first ? "d|" : "a|") + last.starts_on + "|" +
+                                    last.id);
 }
 
-result<std::pair<std::string, std::string>> decode_cursor(const std::string& cursor) {
+result<std::pair<std::string, std::string>> decode_cursor(const std::string& cursor,
+                                                          bool newest_first) {
+    const auto refused = [] {
+        return fail(errc::invalid_argument, "cursor is not one this server issued for this sort",
+                    "cursor");
+    };
     auto decoded = crypto::base64url_decode(cursor);
-    if (!decoded) {
-        return fail(errc::invalid_argument, "cursor is not one this server issued", "cursor");
+    if (!decoded || decoded->size() != 2 + 10 + 1 + 36) {
+        return refused();
     }
-    auto bar = decoded->find('|');
-    if (bar != 10 || decoded->size() != 10 + 1 + 36) {
-        return fail(errc::invalid_argument, "cursor is not one this server issued", "cursor");
+    std::string_view text = *decoded;
+    if (!text.starts_with(newest_first ? "d|" : "a|") || text[12] != '|') {
+        return refused();
     }
-    return std::pair(decoded->substr(0, bar), decoded->substr(bar + 1));
+    return std::pair(std::string(text.substr(2, 10)), std::string(text.substr(13)));
 }
 
 // Escapes LIKE wildcards so a search for "50%" matches the text "50%".
@@ -86,7 +93,7 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     std::optional<std::string> after_date;
     std::optional<std::string> after_id;
     if (filter.cursor) {
-        auto position = decode_cursor(*filter.cursor);
+        auto position = decode_cursor(*filter.cursor, filter.newest_first);
         if (!position) {
             return std::unexpected(position.error());
         }
@@ -118,7 +125,7 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     event_page page;
     for (const auto& row : rows) {
         if (page.events.size() == filter.limit) {
-            page.next_cursor = encode_cursor(page.events.back());
+            page.next_cursor = encode_cursor(page.events.back(), filter.newest_first);
             break;
         }
         page.events.push_back(to_event(row));
@@ -126,9 +133,10 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     return page;
 }
 
-result<domain::event> get_event(db::transaction& tx, const std::string& event_id) {
+result<domain::event> get_event(db::transaction& tx, const std::string& event_id, row_lock lock) {
     auto rows = tx.exec(std::string("select ") + event_columns +
-                            " from events where org_id = app_org() and id = $1::uuid",
+                            " from events where org_id = app_org() and id = $1::uuid" +
+                            (lock == row_lock::for_update ? " for update" : ""),
                         event_id);
     if (rows.empty()) {
         return fail(errc::not_found, "not found");
@@ -158,7 +166,9 @@ result<domain::event> insert_event(db::transaction& tx, const domain::event& e) 
 
 result<domain::event> update_event(db::transaction& tx, const domain::event& e,
                                    std::optional<int> expected_version) {
-    auto before = get_event(tx, e.id);
+    // The row lock makes concurrent writers of one event wait for each other, so a writer that
+    // named no version never fails on a race it did not ask to detect.
+    auto before = get_event(tx, e.id, row_lock::for_update);
     if (!before) {
         return before;
     }
@@ -193,16 +203,32 @@ result<domain::event> update_event(db::transaction& tx, const domain::event& e,
 
 result<void> delete_event(db::transaction& tx, const std::string& event_id,
                           std::optional<int> expected_version) {
-    auto before = get_event(tx, event_id);
+    auto before = get_event(tx, event_id, row_lock::for_update);
     if (!before) {
         return std::unexpected(before.error());
     }
     if (expected_version && *expected_version != before->version) {
         return fail(errc::precondition_failed, "the event was changed by someone else");
     }
+
+    // The budget lines go with the event (on delete cascade); the audit entry keeps the money
+    // each of them held.
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& row :
+         tx.exec("select id, category, currency, planned_minor, committed_minor, actual_minor "
+                 "from budget_line_items where org_id = app_org() and event_id = $1::uuid "
+                 "order by created_at, id",
+                 event_id)) {
+        lines.push_back({{"id", row[0].as<std::string>()},
+                         {"category", row[1].as<std::string>()},
+                         {"currency", row[2].as<std::string>()},
+                         {"planned_minor", row[3].as<std::int64_t>()},
+                         {"committed_minor", row[4].as<std::int64_t>()},
+                         {"actual_minor", row[5].as<std::int64_t>()}});
+    }
     tx.exec("delete from events where org_id = app_org() and id = $1::uuid", event_id);
     return append_audit(tx, "event.deleted", "event", event_id,
-                        {{"before", audit_snapshot(*before)}});
+                        {{"before", audit_snapshot(*before)}, {"line_items", lines}});
 }
 
 result<upsert_outcome> upsert_event_by_key(db::transaction& tx, const domain::event& e,

@@ -37,8 +37,13 @@ struct event_page {
 /// pages stay stable while events are added). A cursor that does not decode is invalid_argument.
 [[nodiscard]] result<event_page> list_events(db::transaction& tx, const event_filter& filter);
 
+/// Whether a read also locks the row until the transaction ends (SELECT ... FOR UPDATE), so
+/// that concurrent writers of the same row take turns instead of racing.
+enum class row_lock { none, for_update };
+
 /// The event with this id in the transaction's organization; not_found otherwise.
-[[nodiscard]] result<domain::event> get_event(db::transaction& tx, const std::string& event_id);
+[[nodiscard]] result<domain::event> get_event(db::transaction& tx, const std::string& event_id,
+                                              row_lock lock = row_lock::none);
 
 /// Inserts an event and records it in the audit log.
 [[nodiscard]] result<domain::event> insert_event(db::transaction& tx, const domain::event& e);

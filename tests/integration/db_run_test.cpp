@@ -153,6 +153,19 @@ TEST(Run, MapsMalformedTextToInvalidArgumentWithoutEchoingIt) {
     EXPECT_EQ(done.error().message.find("secret"), std::string::npos);
 }
 
+// libpq sends parameters as C strings, so a NUL would cut the stored text short without a word.
+TEST(Run, RefusesTextHoldingANulInsteadOfCuttingItShort) {
+    const std::string with_nul("a\0b", 3);
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) {
+        tx.exec("select $1::text", with_nul);
+        return result<void>{};
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+}
+
 TEST(Run, MapsAMissingPrivilegeToForbidden) {
     auto done = exec_in_org("delete from organizations");
 

@@ -182,12 +182,12 @@ TEST(RowSecurity, EveryTableWithAnOrgIdColumnHasAnIndexLeadingWithIt) {
 
     auto missing = db::run(app, db::scope{}, [](db::transaction& tx) {
         std::vector<std::string> tables;
-        for (const auto& row : tx.exec(
-                 "select c.table_name from information_schema.columns c "
-                 "where c.table_schema = 'public' and c.column_name = 'org_id' and not exists ("
-                 "  select 1 from pg_index i join pg_class t on t.oid = i.indrelid "
-                 "  join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0] "
-                 "  where t.relname = c.table_name and a.attname = 'org_id')")) {
+        for (const auto& row :
+             tx.exec("select c.table_name from information_schema.columns c "
+                     "where c.table_schema = 'public' and c.column_name = 'org_id' and not exists ("
+                     "  select 1 from pg_index i join pg_class t on t.oid = i.indrelid "
+                     "  join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0] "
+                     "  where t.relname = c.table_name and a.attname = 'org_id')")) {
             tables.push_back(row[0].as<std::string>());
         }
         return result<decltype(tables)>(std::move(tables));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/application.hpp"
+#include "app/guard.hpp"
 #include "crypto/crypto.hpp"
 #include "http/router.hpp"
 #include "web/web.hpp"
@@ -28,14 +29,12 @@ test_server::test_server(bool https_public_url) {
     http::server_config config;
     config.port = 0;
     config.body_limit = 64 * 1024;
-    server_ = std::make_unique<http::server>(config, [router](const http::request& req) {
-        http::response res = router->dispatch(req);
-        app::add_security_headers(req, res);
-        return res;
-    });
+    auto guard = std::make_shared<app::request_guard>(std::nullopt, "127.0.0.1");
+    server_ = std::make_unique<http::server>(config, app::make_handler(router, guard));
     if (auto started = server_->start(); !started) {
         throw std::runtime_error("test server did not start: " + started.error().message);
     }
+    guard->set_port(server_->port());
 }
 
 test_server::~test_server() { server_->stop(); }

@@ -1,5 +1,7 @@
 #include "api/detail/respond.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "common/log.hpp"
@@ -32,6 +34,27 @@ const char* title_of(int status) {
         default:
             return "Internal Server Error";
     }
+}
+
+/// True for "application/json", in any case, with or without parameters ("; charset=utf-8").
+bool is_json_media_type(std::string_view value) {
+    std::string_view type = value.substr(0, value.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
+        type.remove_suffix(1);
+    }
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
+        type.remove_prefix(1);
+    }
+    constexpr std::string_view json_type = "application/json";
+    if (type.size() != json_type.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < type.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(type[i])) != json_type[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace
@@ -68,8 +91,7 @@ http::response problem_response(const http::request& req, const error& e) {
 }
 
 result<nlohmann::json> read_body(const http::request& req, const json::schema& schema) {
-    auto type = req.header("content-type");
-    if (!type || !type->starts_with("application/json")) {
+    if (!is_json_media_type(req.header("content-type").value_or(""))) {
         return fail(errc::unsupported_media, "the body must be application/json");
     }
     auto body = json::parse(req.body);
@@ -82,25 +104,49 @@ result<nlohmann::json> read_body(const http::request& req, const json::schema& s
     return body;
 }
 
-result<std::optional<int>> if_match_version(const http::request& req) {
-    auto header = req.header("if-match");
-    if (!header) {
-        return std::optional<int>();
+bool precondition::matches(int version) const {
+    if (!present || any) {
+        return true;
     }
-    std::string_view value = *header;
-    if (value.starts_with("W/")) {
-        value.remove_prefix(2);
+    return std::find(versions.begin(), versions.end(), version) != versions.end();
+}
+
+precondition if_match(const http::request& req) {
+    precondition wanted;
+    for (const auto& [name, value] : req.headers) {
+        if (name != "if-match") {
+            continue;
+        }
+        wanted.present = true;
+
+        // A comma-separated list of entity tags, or "*".
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            std::string_view tag = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) {
+                tag.remove_prefix(1);
+            }
+            while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) {
+                tag.remove_suffix(1);
+            }
+            if (tag == "*") {
+                wanted.any = true;
+                continue;
+            }
+            if (tag.size() < 3 || tag.front() != '"' || tag.back() != '"') {
+                continue;
+            }
+            tag = tag.substr(1, tag.size() - 2);
+            int version = 0;
+            auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), version);
+            if (ec == std::errc() && end == tag.data() + tag.size() && version >= 1) {
+                wanted.versions.push_back(version);
+            }
+        }
     }
-    if (value.size() < 3 || value.front() != '"' || value.back() != '"') {
-        return fail(errc::precondition_failed, "If-Match does not name a version of this resource");
-    }
-    value = value.substr(1, value.size() - 2);
-    int version = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
-    if (ec != std::errc() || end != value.data() + value.size() || version < 1) {
-        return fail(errc::precondition_failed, "If-Match does not name a version of this resource");
-    }
-    return std::optional<int>(version);
+    return wanted;
 }
 
 std::string etag(int version) { return "\"" + std::to_string(version) + "\""; }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,9 +29,20 @@ namespace dott::api::detail {
 [[nodiscard]] result<nlohmann::json> read_body(const http::request& req,
                                                const json::schema& schema);
 
-/// The version an If-Match header asks for ("3" or W/"3"); nothing when absent. A header that
-/// names no version of ours fails with precondition_failed.
-[[nodiscard]] result<std::optional<int>> if_match_version(const http::request& req);
+/// What the request's If-Match headers (RFC 9110, section 13.1.1) ask for.
+struct precondition {
+    bool present = false;       ///< Some If-Match header was sent.
+    bool any = false;           ///< "*": any current version.
+    std::vector<int> versions;  ///< The strong entity tags that name a version of ours.
+
+    /// True when a row at `version` may be changed: no If-Match, "*", or a listed tag matches.
+    /// Weak tags (W/"3") never match, as strong comparison requires.
+    [[nodiscard]] bool matches(int version) const;
+};
+
+/// Reads every If-Match header of the request. Tags that name no version of ours are kept out
+/// of `versions`, so they match nothing.
+[[nodiscard]] precondition if_match(const http::request& req);
 
 /// The ETag of a versioned row.
 [[nodiscard]] std::string etag(int version);

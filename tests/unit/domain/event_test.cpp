@@ -40,6 +40,13 @@ TEST(CheckEvent, RefusesUnknownTypeStatusAndTier) {
     EXPECT_EQ(check_event(e).error().field, "tier");
 }
 
+TEST(CheckEvent, RefusesABlankName) {
+    event e = valid_event();
+    e.name = "  \t ";
+
+    EXPECT_EQ(check_event(e).error().field, "name");
+}
+
 TEST(CheckLineItem, RefusesUnknownCurrency) {
     line_item item;
     item.category = "booth";

@@ -32,6 +32,7 @@ using std::chrono::steady_clock;
 /// One parsed answer as the raw client read it; header names lower-cased.
 struct raw_response {
     int status = 0;
+    std::string reason;
     std::map<std::string, std::string> headers;
     std::string body;
 };
@@ -67,8 +68,9 @@ class raw_client {
         return true;
     }
 
-    /// Reads one response with a Content-Length body; nothing on close or timeout.
-    std::optional<raw_response> read_response() {
+    /// Reads one response with a Content-Length body (none when `to_head`, whatever its
+    /// Content-Length says); nothing on close or timeout.
+    std::optional<raw_response> read_response(bool to_head = false) {
         auto end = read_until("\r\n\r\n");
         if (!end) {
             return std::nullopt;
@@ -79,6 +81,7 @@ class raw_client {
         raw_response res;
         res.status = std::stoi(head.substr(9, 3));
         std::size_t line_start = head.find("\r\n");
+        res.reason = head.substr(13, line_start - 13);
         while (line_start != std::string::npos) {
             line_start += 2;
             auto line_end = head.find("\r\n", line_start);
@@ -92,6 +95,9 @@ class raw_client {
             line_start = line_end;
         }
 
+        if (to_head) {
+            return res;
+        }
         auto length =
             std::stoul(res.headers.count("content-length") != 0 ? res.headers["content-length"]
                                                                 : std::string("0"));
@@ -396,6 +402,211 @@ TEST(Server, KeepsServingAfterBadRequestsOnOtherConnections) {
 
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
+}
+
+// A coding Beast does not frame as chunked would leave the body to be read as the next
+// request, which a proxy in front may frame differently: request smuggling.
+TEST(Server, Answers501AndClosesWhenTransferEncodingIsNotChunkedAlone) {
+    for (std::string_view coding : {"identity", "gzip", "gzip, chunked", "x-unknown"}) {
+        std::atomic<int> handled{0};
+        auto s = start_server(test_config(), [&](const request& req) {
+            ++handled;
+            return echo(req);
+        });
+        raw_client client(s->port());
+
+        client.send("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: " + std::string(coding) +
+                    "\r\n\r\n" + get("/smuggled"));
+        auto res = client.read_response();
+
+        ASSERT_TRUE(res) << coding;
+        EXPECT_EQ(res->status, 501) << coding;
+        EXPECT_EQ(res->headers["connection"], "close") << coding;
+        EXPECT_TRUE(client.is_closed_by_server()) << coding;
+        EXPECT_EQ(handled, 0) << coding;
+    }
+}
+
+TEST(Server, Answers400AndClosesWhenTransferEncodingIsMalformed) {
+    auto s = start_server(test_config());
+    for (std::string_view head : {
+             "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
+             "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+             "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: ,\r\n\r\n",
+             "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chun ked\r\n\r\n",
+             "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+         }) {
+        raw_client client(s->port());
+
+        client.send(std::string(head) + "3\r\nabc\r\n0\r\n\r\n");
+        auto res = client.read_response();
+
+        ASSERT_TRUE(res) << head;
+        EXPECT_EQ(res->status, 400) << head;
+        EXPECT_TRUE(client.is_closed_by_server()) << head;
+    }
+}
+
+// The server decodes no content coding, so a handler would take compressed bytes as plain.
+TEST(Server, Answers415WhenBodyHasContentCodingOtherThanIdentity) {
+    std::atomic<bool> handler_ran{false};
+    auto s = start_server(test_config(), [&](const request& req) {
+        handler_ran = true;
+        return echo(req);
+    });
+    raw_client client(s->port());
+
+    client.send(
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Encoding: identity, gzip\r\n"
+        "Content-Length: 5\r\n\r\nhello");
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 415);
+    EXPECT_EQ(res->headers["content-type"], "application/problem+json");
+    EXPECT_EQ(res->headers["accept-encoding"], "identity");
+    EXPECT_FALSE(handler_ran);
+}
+
+TEST(Server, ServesIdentityContentEncodingAndCodingWithoutBody) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send(
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Encoding: identity\r\n"
+        "Content-Length: 5\r\n\r\nhello");
+    auto identity = client.read_response();
+    client.send(get("/", "Content-Encoding: gzip\r\n"));
+    auto no_body = client.read_response();
+
+    ASSERT_TRUE(identity && no_body);
+    EXPECT_EQ(identity->status, 200);
+    EXPECT_EQ(identity->body, "POST / ? #hello");
+    EXPECT_EQ(no_body->status, 200);
+}
+
+TEST(Server, Answers400WhenHttp11RequestHasNoHost) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send("GET / HTTP/1.1\r\n\r\n");
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_TRUE(client.is_closed_by_server());
+}
+
+TEST(Server, Answers400WhenRequestHasTwoHosts) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send(get("/", "Host: elsewhere\r\n"));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+TEST(Server, ServesHttp10RequestWithoutHost) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send("GET /old HTTP/1.0\r\n\r\n");
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, "GET /old ? #");
+}
+
+TEST(Server, Answers414WhenRequestLineExceedsHeaderLimit) {
+    auto config = test_config();
+    config.header_limit = 1024;
+    auto s = start_server(config);
+    raw_client client(s->port());
+
+    client.send(get("/" + std::string(2000, 'u')));
+    auto res = client.read_response();
+
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 414);
+    EXPECT_TRUE(client.is_closed_by_server());
+}
+
+/// Requests that the server answers itself with an error, and the status each gets, under
+/// `error_config()`.
+std::vector<std::pair<std::string, int>> server_error_cases() {
+    return {
+        {"\x16\x03\x01 not http\r\n\r\n", 400},
+        {get("/" + std::string(2000, 'u')), 414},
+        {get("/", "X-Padding: " + std::string(2000, 'p') + "\r\n"), 431},
+        {"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1001\r\n\r\n", 413},
+        {"POST / HTTP/1.1\r\nHost: h\r\nContent-Encoding: br\r\nContent-Length: 1\r\n\r\nx", 415},
+        {"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+        {get("/boom"), 500},
+    };
+}
+
+server_config error_config() {
+    auto config = test_config();
+    config.header_limit = 1024;
+    config.body_limit = 1000;
+    return config;
+}
+
+response fail_on_boom(const request& req) {
+    if (req.path == "/boom") {
+        throw std::runtime_error("boom");
+    }
+    return echo(req);
+}
+
+// These answers never pass through the app layer that adds security headers to the others.
+TEST(Server, AddsSecurityHeadersToErrorsItAnswersItself) {
+    auto s = start_server(error_config(), fail_on_boom);
+    for (const auto& [bytes, status] : server_error_cases()) {
+        raw_client client(s->port());
+
+        client.send(bytes);
+        auto res = client.read_response();
+
+        ASSERT_TRUE(res) << status;
+        EXPECT_EQ(res->status, status);
+        EXPECT_EQ(res->headers["x-content-type-options"], "nosniff") << status;
+        EXPECT_EQ(res->headers["content-security-policy"],
+                  "default-src 'none'; frame-ancestors 'none'")
+            << status;
+        EXPECT_EQ(res->headers["cache-control"], "no-store") << status;
+    }
+}
+
+TEST(Server, TitlesErrorsItAnswersItselfWithTheirStatusLineReason) {
+    auto s = start_server(error_config(), fail_on_boom);
+    for (const auto& [bytes, status] : server_error_cases()) {
+        raw_client client(s->port());
+
+        client.send(bytes);
+        auto res = client.read_response();
+
+        ASSERT_TRUE(res) << status;
+        EXPECT_FALSE(res->reason.empty()) << status;
+        EXPECT_EQ(nlohmann::json::parse(res->body)["title"], res->reason) << status;
+    }
+}
+
+TEST(Server, AnswersHeadLikeGetWithContentLengthButNoBody) {
+    auto s = start_server(test_config());
+    raw_client client(s->port());
+
+    client.send("HEAD /x HTTP/1.1\r\nHost: h\r\n\r\n" + get("/after"));
+    auto head = client.read_response(true);
+    auto after = client.read_response();
+
+    ASSERT_TRUE(head && after);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->headers["content-length"], std::to_string(std::string("GET /x ? #").size()));
+    EXPECT_EQ(after->body, "GET /after ? #");
 }
 
 TEST(Server, ClosesClientThatSendsTooSlowlyAfterReadTimeout) {

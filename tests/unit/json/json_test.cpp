@@ -179,5 +179,20 @@ TEST(PointerToken, EscapesTildeAndSlash) {
     EXPECT_EQ(pointer_token(""), "");
 }
 
+// PostgreSQL text cannot hold U+0000: a value carrying one would be stored cut short, so a
+// name "a\u0000b" would silently become "a". Such text must be refused before it gets there.
+TEST(Parse, RefusesTheNulCharacterInValuesAndKeys) {
+    auto in_value = parse(R"({"name":"a\u0000b"})");
+    auto in_key = parse(R"({"na\u0000me":"a"})");
+    auto nested = parse(R"({"items":[{"url":"https://ok.example\u0000javascript:x"}]})");
+
+    ASSERT_FALSE(in_value.has_value());
+    EXPECT_EQ(in_value.error().code, errc::malformed);
+    EXPECT_EQ(in_value.error().field, "/name");
+    ASSERT_FALSE(in_key.has_value());
+    ASSERT_FALSE(nested.has_value());
+    EXPECT_EQ(nested.error().field, "/items/0/url");
+}
+
 }  // namespace
 }  // namespace dott::json

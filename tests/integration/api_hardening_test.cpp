@@ -1,0 +1,192 @@
+// Findings of adversarial testing, each kept as a test so that it stays fixed.
+
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "integration/test_server.hpp"
+
+namespace dott::test {
+namespace {
+
+using nlohmann::json;
+
+class ApiHardening : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        m_ = new_member(server_, "Hardening org");
+        events_ = "/api/v1/orgs/" + m_.org_id + "/events";
+        auto created = send_json(
+            server_, "POST", events_, m_.cookie,
+            json{{"name", "Summit"}, {"starts_on", "2026-09-01"}, {"ends_on", "2026-09-02"}}
+                .dump());
+        ASSERT_EQ(created.status, 201) << created.body;
+        event_ = events_ + "/" + json::parse(created.body).at("id").get<std::string>();
+    }
+
+    /// Runs `count` requests at once and returns their statuses.
+    std::vector<long> at_once(int count, const std::function<long(int)>& request) {
+        std::vector<long> statuses(count);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < count; ++i) {
+            threads.emplace_back([&, i] { statuses[i] = request(i); });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        return statuses;
+    }
+
+    test_server server_;
+    member m_;
+    std::string events_;
+    std::string event_;
+};
+
+// A client that sends no If-Match asked for no conflict detection: concurrent writers of one
+// event must take turns, never fail with 412.
+TEST_F(ApiHardening, ConcurrentPatchesWithoutIfMatchAllSucceed) {
+    auto statuses = at_once(12, [&](int i) {
+        return send_json(server_, "PATCH", event_, m_.cookie,
+                         json{{"venue", "Hall " + std::to_string(i)}}.dump())
+            .status;
+    });
+
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 12);
+    auto event = json::parse(send_json(server_, "GET", event_, m_.cookie).body);
+    EXPECT_EQ(event.at("version"), 13);
+}
+
+TEST_F(ApiHardening, ConcurrentDeletesOfOneEventSucceedOnce) {
+    auto statuses =
+        at_once(6, [&](int) { return send_json(server_, "DELETE", event_, m_.cookie).status; });
+
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 204), 1);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 404), 5);
+}
+
+TEST_F(ApiHardening, IfMatchFollowsStrongComparison) {
+    auto patch = [&](const std::string& if_match) {
+        return send_json(server_, "PATCH", event_, m_.cookie, json{{"tier", 1}}.dump(),
+                         {{"If-Match", if_match}})
+            .status;
+    };
+
+    EXPECT_EQ(patch("W/\"1\""), 412);
+    EXPECT_EQ(patch("\"7\", \"1\""), 200);  // A list that names the current version.
+    EXPECT_EQ(patch("*"), 200);
+    EXPECT_EQ(patch("\"2\""), 412);
+    EXPECT_EQ(patch("garbage"), 412);
+}
+
+TEST_F(ApiHardening, TextWithANulCharacterIsRefusedNotCut) {
+    auto res = send_json(server_, "PATCH", event_, m_.cookie, R"({"name":"a\u0000b"})");
+
+    EXPECT_EQ(res.status, 400);
+    EXPECT_EQ(json::parse(send_json(server_, "GET", event_, m_.cookie).body).at("name"), "Summit");
+}
+
+TEST_F(ApiHardening, UnknownTimeZonesAndBlankNamesAreRefused) {
+    auto zone =
+        send_json(server_, "PATCH", event_, m_.cookie, json{{"time_zone", "Mars/Olympus"}}.dump());
+    auto blank = send_json(server_, "PATCH", event_, m_.cookie, json{{"name", "   "}}.dump());
+    auto real = send_json(server_, "PATCH", event_, m_.cookie,
+                          json{{"time_zone", "America/Argentina/Buenos_Aires"}}.dump());
+
+    EXPECT_EQ(zone.status, 422);
+    EXPECT_EQ(json::parse(zone.body).at("field"), "time_zone");
+    EXPECT_EQ(blank.status, 422);
+    EXPECT_EQ(real.status, 200);
+}
+
+TEST_F(ApiHardening, MediaTypeIsMatchedExactlyButCaseInsensitively) {
+    std::string body = json{{"tier", 2}}.dump();
+
+    auto upper =
+        send("PATCH", server_.url(event_),
+             {{"Cookie", m_.cookie}, {"Content-Type", "APPLICATION/JSON; charset=utf-8"}}, body);
+    auto lookalike = send("PATCH", server_.url(event_),
+                          {{"Cookie", m_.cookie}, {"Content-Type", "application/jsonx"}}, body);
+
+    EXPECT_EQ(upper.status, 200);
+    EXPECT_EQ(lookalike.status, 415);
+}
+
+TEST_F(ApiHardening, ACursorCannotBeReplayedWithTheOtherSort) {
+    for (int i = 0; i < 3; ++i) {
+        auto created = send_json(server_, "POST", events_, m_.cookie,
+                                 json{{"name", "E" + std::to_string(i)},
+                                      {"starts_on", "2026-10-0" + std::to_string(i + 1)},
+                                      {"ends_on", "2026-10-0" + std::to_string(i + 1)}}
+                                     .dump());
+        ASSERT_EQ(created.status, 201);
+    }
+    auto page = json::parse(send_json(server_, "GET", events_ + "?limit=1", m_.cookie).body);
+    std::string cursor = page.at("next_cursor");
+
+    auto replayed =
+        send_json(server_, "GET", events_ + "?limit=1&sort=-starts_on&cursor=" + cursor, m_.cookie);
+
+    EXPECT_EQ(replayed.status, 422);
+}
+
+// An event's total per currency is bounded when written, so that no total can overflow later
+// and break the portfolio page for everyone in the organization.
+TEST_F(ApiHardening, BudgetTotalsOfAnEventStayWithinRange) {
+    json line = {{"category", "Booth"}, {"currency", "EUR"}, {"planned_minor", 1000000000000000}};
+    auto first = send_json(server_, "POST", event_ + "/line-items", m_.cookie, line.dump());
+    auto second = send_json(server_, "POST", event_ + "/line-items", m_.cookie, line.dump());
+    auto page =
+        send("GET", server_.url("/orgs/" + m_.org_id + "/portfolio"), {{"Cookie", m_.cookie}});
+
+    EXPECT_EQ(first.status, 201);
+    EXPECT_EQ(second.status, 422);
+    EXPECT_EQ(json::parse(second.body).at("field"), "planned_minor");
+    EXPECT_EQ(page.status, 200);
+}
+
+TEST_F(ApiHardening, DeletingAnEventAuditsTheMoneyOfItsLines) {
+    auto line = send_json(
+        server_, "POST", event_ + "/line-items", m_.cookie,
+        json{{"category", "Travel"}, {"currency", "EUR"}, {"planned_minor", 777700}}.dump());
+    ASSERT_EQ(line.status, 201);
+    std::string event_id = event_.substr(event_.rfind('/') + 1);
+
+    ASSERT_EQ(send_json(server_, "DELETE", event_, m_.cookie).status, 204);
+
+    auto detail = db::run<std::string>(
+        server_.pool(), db::scope{.org_id = m_.org_id},
+        [&](db::transaction& tx) -> result<std::string> {
+            auto rows = tx.exec(
+                "select detail::text from audit_log where action = 'event.deleted' "
+                "and target_id = $1",
+                event_id);
+            return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+        });
+    ASSERT_TRUE(detail.has_value());
+    auto audited = json::parse(*detail);
+    ASSERT_EQ(audited.at("line_items").size(), 1u);
+    EXPECT_EQ(audited.at("line_items")[0].at("planned_minor"), 777700);
+}
+
+TEST_F(ApiHardening, ForeignOriginsAndHostsAreRefused) {
+    auto foreign_origin = send("POST", server_.url("/api/v1/auth/signout"),
+                               {{"Cookie", m_.cookie}, {"Origin", "http://127.0.0.1:3000"}});
+    auto cross_site = send("POST", server_.url("/api/v1/auth/signout"),
+                           {{"Cookie", m_.cookie}, {"Sec-Fetch-Site", "same-site"}});
+    auto rebound =
+        send("GET", server_.url("/api/v1/me"), {{"Cookie", m_.cookie}, {"Host", "evil.example"}});
+    auto own_origin = send_json(server_, "PATCH", event_, m_.cookie, json{{"tier", 3}}.dump(),
+                                {{"Origin", server_.url("")}});
+
+    EXPECT_EQ(foreign_origin.status, 403);
+    EXPECT_EQ(cross_site.status, 403);
+    EXPECT_EQ(rebound.status, 421);
+    EXPECT_EQ(own_origin.status, 200);
+    EXPECT_EQ(send_json(server_, "GET", "/api/v1/me", m_.cookie).status, 200);
+}
+
+}  // namespace
+}  // namespace dott::test
