@@ -70,18 +70,14 @@ class handlers {
         if (!user) {
             return problem_response(req, user.error());
         }
-        auto orgs = ctx_->accounts->organizations_of(user->id);
+        auto orgs = organizations_json(user->id);
         if (!orgs) {
             return problem_response(req, orgs.error());
-        }
-        json organizations = json::array();
-        for (const auto& org : *orgs) {
-            organizations.push_back(detail::to_json(org));
         }
         return json_response(200, {{"id", user->id},
                                    {"email", user->email},
                                    {"display_name", user->display_name},
-                                   {"organizations", organizations}});
+                                   {"organizations", *orgs}});
     }
 
     http::response list_organizations(const http::request& req) {
@@ -89,15 +85,11 @@ class handlers {
         if (!user) {
             return problem_response(req, user.error());
         }
-        auto orgs = ctx_->accounts->organizations_of(user->id);
+        auto orgs = organizations_json(user->id);
         if (!orgs) {
             return problem_response(req, orgs.error());
         }
-        json items = json::array();
-        for (const auto& org : *orgs) {
-            items.push_back(detail::to_json(org));
-        }
-        return json_response(200, {{"organizations", items}});
+        return json_response(200, {{"organizations", *orgs}});
     }
 
     http::response create_organization(const http::request& req) {
@@ -361,6 +353,19 @@ class handlers {
             return fail(errc::unauthenticated, "sign in to continue");
         }
         return ctx_->accounts->authenticate(*token);
+    }
+
+    /// The organizations a user belongs to, as the API shows them.
+    result<json> organizations_json(const std::string& user_id) const {
+        auto orgs = ctx_->accounts->organizations_of(user_id);
+        if (!orgs) {
+            return std::unexpected(orgs.error());
+        }
+        json items = json::array();
+        for (const auto& org : *orgs) {
+            items.push_back(detail::to_json(org));
+        }
+        return items;
     }
 
     /// Authenticates, then runs `work` in one transaction scoped to the organization of the

@@ -25,10 +25,14 @@ int report(const error& e) {
     return 1;
 }
 
-/// Starts the embedded cluster when no external database is configured, and says where to
-/// connect. A cluster that was already running (`dott db start`, or another Dott) is used as it
-/// is and must not be stopped by this process.
-result<database_urls> open_database(const config& c, db::embedded_cluster* cluster) {
+/// Whether opening the embedded database also applies the migrations.
+enum class on_open { migrate, leave_schema };
+
+/// Starts the embedded cluster when no external database is configured (migrating it if asked),
+/// and says where to connect. A cluster that was already running (`dott db start`, or another
+/// Dott) is used as it is and must not be stopped by this process.
+result<database_urls> open_database(const config& c, db::embedded_cluster* cluster,
+                                    on_open schema) {
     if (!c.embedded_database()) {
         return database_urls{.app = *c.database_url, .owner = c.database_owner_url.value_or("")};
     }
@@ -37,6 +41,18 @@ result<database_urls> open_database(const config& c, db::embedded_cluster* clust
         return std::unexpected(started.error());
     }
     auto urls = cluster->connection_urls();
+    if (schema == on_open::migrate) {
+        auto applied = db::migrate(urls.owner);
+        if (!applied) {
+            if (!was_running) {
+                (void)cluster->stop();
+            }
+            return std::unexpected(applied.error());
+        }
+        for (const auto& name : *applied) {
+            log::get("app")->info("applied migration {}", name);
+        }
+    }
     return database_urls{.app = urls.app, .owner = urls.owner, .started_cluster = !was_running};
 }
 
@@ -72,22 +88,12 @@ void add_security_headers(const http::request& req, http::response& res) {
 int run_serve(const config& c, bool seed_demo) {
     auto logger = log::get("app");
     db::embedded_cluster cluster(c.var_dir);
-    auto urls = open_database(c, &cluster);
+    auto urls = open_database(c, &cluster, on_open::migrate);
     if (!urls) {
         return report(urls.error());
     }
-
     cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
 
-    if (c.embedded_database()) {
-        auto applied = db::migrate(urls->owner);
-        if (!applied) {
-            return report(applied.error());
-        }
-        for (const auto& name : *applied) {
-            logger->info("applied migration {}", name);
-        }
-    }
     auto pool = db::pool::open(urls->app, c.pool_size);
     if (!pool) {
         return report(pool.error());
@@ -129,7 +135,7 @@ int run_serve(const config& c, bool seed_demo) {
 
 int run_migrate(const config& c) {
     db::embedded_cluster cluster(c.var_dir);
-    auto urls = open_database(c, &cluster);
+    auto urls = open_database(c, &cluster, on_open::leave_schema);
     if (!urls) {
         return report(urls.error());
     }
@@ -185,16 +191,11 @@ int run_import_conferences(const config& c, const std::vector<std::string>& file
     }
 
     db::embedded_cluster cluster(c.var_dir);
-    auto urls = open_database(c, &cluster);
+    auto urls = open_database(c, &cluster, on_open::migrate);
     if (!urls) {
         return report(urls.error());
     }
     cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
-    if (c.embedded_database()) {
-        if (auto applied = db::migrate(urls->owner); !applied) {
-            return report(applied.error());
-        }
-    }
     auto pool = db::pool::open(urls->app, 1);
     if (!pool) {
         return report(pool.error());

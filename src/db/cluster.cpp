@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <system_error>
 #include <thread>
@@ -530,7 +531,13 @@ result<void> embedded_cluster::drop_database(std::string_view name) {
     return db::drop_database(connection_urls().admin, name);
 }
 
-result<void> create_database(const std::string& admin_url, std::string_view name) {
+namespace {
+
+/// Runs one CREATE or DROP DATABASE statement for `name` through a superuser connection.
+/// `statement` receives the quoted name and returns the SQL.
+result<void> run_database_statement(
+    const std::string& admin_url, std::string_view name, const std::string& what,
+    const std::function<std::string(const std::string& quoted)>& statement) {
     if (!is_database_name(name)) {
         return fail(errc::invalid_argument,
                     "a database name is 1 to 63 lower-case letters, digits or '_'", "name");
@@ -541,29 +548,25 @@ result<void> create_database(const std::string& admin_url, std::string_view name
     }
     try {
         pqxx::nontransaction tx(**admin);
-        tx.exec("create database " + tx.quote_name(std::string(name)) + " owner dott_owner");
+        tx.exec(statement(tx.quote_name(std::string(name))));
     } catch (const std::exception& e) {
-        return std::unexpected(admin_error(e, "cannot create database " + std::string(name)));
+        return std::unexpected(admin_error(e, "cannot " + what + " database " + std::string(name)));
     }
     return {};
 }
 
+}  // namespace
+
+result<void> create_database(const std::string& admin_url, std::string_view name) {
+    return run_database_statement(admin_url, name, "create", [](const std::string& quoted) {
+        return "create database " + quoted + " owner dott_owner";
+    });
+}
+
 result<void> drop_database(const std::string& admin_url, std::string_view name) {
-    if (!is_database_name(name)) {
-        return fail(errc::invalid_argument,
-                    "a database name is 1 to 63 lower-case letters, digits or '_'", "name");
-    }
-    auto admin = connect(admin_url);
-    if (!admin) {
-        return std::unexpected(admin.error());
-    }
-    try {
-        pqxx::nontransaction tx(**admin);
-        tx.exec("drop database if exists " + tx.quote_name(std::string(name)) + " with (force)");
-    } catch (const std::exception& e) {
-        return std::unexpected(admin_error(e, "cannot drop database " + std::string(name)));
-    }
-    return {};
+    return run_database_statement(admin_url, name, "drop", [](const std::string& quoted) {
+        return "drop database if exists " + quoted + " with (force)";
+    });
 }
 
 }  // namespace dott::db

@@ -80,29 +80,28 @@ data amounts(const domain::currency_totals& totals) {
     return list;
 }
 
+/// A signed-in visitor and the organizations they belong to.
+struct member {
+    store::user_record user;
+    std::vector<store::organization_record> orgs;
+};
+
 /// The pages. One instance serves every worker thread; it holds only the shared context.
 class pages {
   public:
     explicit pages(std::shared_ptr<const api::context> ctx) : ctx_(std::move(ctx)) {}
 
     http::response home(const http::request& req) {
-        auto session = signed_in(req);
-        if (!session) {
-            return failure(req, session.error());
+        auto visitor = member_of(req);
+        if (!visitor) {
+            return visitor.error();
         }
-        if (!session->has_value()) {
-            return redirect("/signin");
-        }
-        const auto& user = *session;
-        auto orgs = ctx_->accounts->organizations_of(user->id);
-        if (!orgs) {
-            return failure(req, orgs.error());
-        }
-        if (orgs->size() == 1) {
-            return redirect("/orgs/" + orgs->front().id + "/portfolio");
+        const auto& [user, orgs] = *visitor;
+        if (orgs.size() == 1) {
+            return redirect("/orgs/" + orgs.front().id + "/portfolio");
         }
         data list{data::type::list};
-        for (const auto& org : *orgs) {
+        for (const auto& org : orgs) {
             data item;
             item.set("id", org.id);
             item.set("name", org.name);
@@ -111,8 +110,7 @@ class pages {
         }
         data values;
         values.set("organizations", list);
-        return page(200, "Organizations", render("organizations.mustache", values), *user, *orgs,
-                    "");
+        return page(200, "Organizations", render("organizations.mustache", values), user, orgs, "");
     }
 
     http::response sign_in_form(const http::request& req) {
@@ -154,35 +152,27 @@ class pages {
     }
 
     http::response portfolio(const http::request& req, const http::path_params& p) {
-        auto session = signed_in(req);
-        if (!session) {
-            return failure(req, session.error());
+        auto visitor = member_of(req);
+        if (!visitor) {
+            return visitor.error();
         }
-        if (!session->has_value()) {
-            return redirect("/signin");
-        }
-        const auto& user = *session;
+        const auto& [user, orgs] = *visitor;
         const std::string& org_id = p.at("org_id");
-        auto orgs = ctx_->accounts->organizations_of(user->id);
-        if (!orgs) {
-            return failure(req, orgs.error());
-        }
-        auto current = std::find_if(orgs->begin(), orgs->end(),
+        auto current = std::find_if(orgs.begin(), orgs.end(),
                                     [&](const auto& org) { return org.id == org_id; });
-        if (!is_uuid(org_id) || current == orgs->end()) {
-            return not_found(*user, *orgs);
+        if (!is_uuid(org_id) || current == orgs.end()) {
+            return not_found(user, orgs);
         }
         bool newest_first = req.query_param("sort").value_or("date") == "-date";
 
-        db::scope scope{.org_id = org_id, .user_id = user->id};
+        db::scope scope{.org_id = org_id, .user_id = user.id};
         auto values = db::run<data>(*ctx_->pool, scope, [&](db::transaction& tx) -> result<data> {
             return portfolio_values(tx, *current, newest_first);
         });
         if (!values) {
             return failure(req, values.error());
         }
-        return page(200, current->name, render("portfolio.mustache", *values), *user, *orgs,
-                    org_id);
+        return page(200, current->name, render("portfolio.mustache", *values), user, orgs, org_id);
     }
 
     http::response stylesheet(const http::request&) {
@@ -290,6 +280,23 @@ class pages {
 
     bool secure(const http::request& req) const {
         return api::wants_secure_cookie(req, ctx_->https_public_url);
+    }
+
+    /// The signed-in user and their organizations, or the response to send instead: a redirect
+    /// to sign in without a live session, an error page when the database fails.
+    std::expected<member, http::response> member_of(const http::request& req) {
+        auto session = signed_in(req);
+        if (!session) {
+            return std::unexpected(failure(req, session.error()));
+        }
+        if (!session->has_value()) {
+            return std::unexpected(redirect("/signin"));
+        }
+        auto orgs = ctx_->accounts->organizations_of((*session)->id);
+        if (!orgs) {
+            return std::unexpected(failure(req, orgs.error()));
+        }
+        return member{.user = std::move(**session), .orgs = std::move(*orgs)};
     }
 
     /// The signed-in user; nothing when the request carries no live session. Other failures
