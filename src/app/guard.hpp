@@ -17,8 +17,8 @@ namespace dott::app {
 ///
 /// - Host: the public URL's host when one is configured, and the listen address (with
 ///   `localhost` and `[::1]` when it is a loopback address). A request naming another host is
-///   refused, which defeats DNS rebinding. A server listening on every interface without a
-///   public URL cannot know its names and accepts any Host.
+///   refused, which defeats DNS rebinding. Health probes (/healthz, /readyz) are exempt. A server
+///   listening on every interface without a public URL cannot know its names and accepts any Host.
 /// - Origin: a POST, PUT, PATCH or DELETE whose browser names an Origin must come from one of
 ///   those hosts with the right scheme; without Origin, a `Sec-Fetch-Site` other than
 ///   same-origin or none is refused. Clients that send neither (curl, scripts) are not browsers

@@ -61,7 +61,16 @@ std::mutex settings_mutex;
 format current_format = format::text;
 spdlog::level::level_enum current_level = spdlog::level::info;
 
-std::unique_ptr<spdlog::formatter> make_formatter() {
+std::unique_ptr<spdlog::formatter> make_formatter(const std::string& name) {
+    // The access log's messages are JSON objects already: in JSON mode they are embedded as
+    // an object, not escaped into a string, so that log tools can read their fields.
+    if (current_format == format::json && name == access_logger) {
+        auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                                     std::string("\n"));
+        formatter->set_pattern(
+            R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","logger":"%n","access":%v})");
+        return formatter;
+    }
     if (current_format == format::json) {
         auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
                                                                      std::string("\n"));
@@ -79,7 +88,7 @@ void init(format f, spdlog::level::level_enum level) {
     current_format = f;
     current_level = level;
     spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& logger) {
-        logger->set_formatter(make_formatter());
+        logger->set_formatter(make_formatter(logger->name()));
         logger->set_level(current_level);
     });
 }
@@ -91,7 +100,7 @@ std::shared_ptr<spdlog::logger> get(std::string_view module) {
         return existing;
     }
     auto logger = spdlog::stderr_color_mt(name);
-    logger->set_formatter(make_formatter());
+    logger->set_formatter(make_formatter(name));
     logger->set_level(current_level);
     return logger;
 }

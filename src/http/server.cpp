@@ -282,6 +282,7 @@ struct server::impl {
         : config(std::move(c)),
           on_request(std::move(h)),
           logger(log::get("http")),
+          access_log(log::get(log::access_logger)),
           ioc(static_cast<int>(std::max<std::size_t>(config.network_threads, 1))),
           accept_strand(asio::make_strand(ioc)),
           acceptor(accept_strand) {}
@@ -312,6 +313,7 @@ struct server::impl {
     const server_config config;
     const handler on_request;
     const std::shared_ptr<spdlog::logger> logger;
+    const std::shared_ptr<spdlog::logger> access_log;  // One JSON object per response.
 
     enum class phase { created, running, stopping, stopped };
 
@@ -748,7 +750,7 @@ void server::impl::log_access(const exchange& ex, const std::string& remote, int
     };
 
     // Invalid UTF-8 from a client is replaced rather than allowed to throw.
-    logger->info("{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    access_log->info("{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 server::server(server_config config, handler on_request)
