@@ -643,7 +643,7 @@ TEST(Server, ClosesIdleKeptAliveConnectionAfterIdleTimeout) {
 // The query may carry tokens, and headers and bodies carry credentials: none may be logged.
 TEST(Server, WritesAccessLogLineWithoutQueryHeadersOrBody) {
     std::ostringstream captured;
-    auto logger = log::get("http");
+    auto logger = log::get(log::access_logger);
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
     sink->set_pattern("%v");
     logger->sinks().push_back(sink);
