@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "api/api.hpp"
@@ -31,7 +33,7 @@ class handlers {
   public:
     explicit handlers(std::shared_ptr<const context> ctx) : ctx_(std::move(ctx)) {}
 
-    http::response sign_up(const http::request& req) {
+    http::response sign_up(const http::request& req, const http::path_params&) {
         auto body = detail::read_body(req, schemas().signup);
         if (!body) {
             return problem_response(req, body.error());
@@ -42,7 +44,7 @@ class handlers {
         return session_response(req, opened, 201);
     }
 
-    http::response sign_in(const http::request& req) {
+    http::response sign_in(const http::request& req, const http::path_params&) {
         auto body = detail::read_body(req, schemas().signin);
         if (!body) {
             return problem_response(req, body.error());
@@ -52,7 +54,7 @@ class handlers {
         return session_response(req, opened, 200);
     }
 
-    http::response sign_out(const http::request& req) {
+    http::response sign_out(const http::request& req, const http::path_params&) {
         bool secure = wants_secure_cookie(req, ctx_->https_public_url);
         if (auto token = session_token(req, secure)) {
             if (auto done = ctx_->accounts->sign_out(*token); !done) {
@@ -65,7 +67,7 @@ class handlers {
         return res;
     }
 
-    http::response me(const http::request& req) {
+    http::response me(const http::request& req, const http::path_params&) {
         auto user = current_user(req);
         if (!user) {
             return problem_response(req, user.error());
@@ -80,7 +82,7 @@ class handlers {
                                    {"organizations", *orgs}});
     }
 
-    http::response list_organizations(const http::request& req) {
+    http::response list_organizations(const http::request& req, const http::path_params&) {
         auto user = current_user(req);
         if (!user) {
             return problem_response(req, user.error());
@@ -92,7 +94,7 @@ class handlers {
         return json_response(200, {{"organizations", *orgs}});
     }
 
-    http::response create_organization(const http::request& req) {
+    http::response create_organization(const http::request& req, const http::path_params&) {
         auto user = current_user(req);
         if (!user) {
             return problem_response(req, user.error());
@@ -337,9 +339,11 @@ class handlers {
                      }));
     }
 
-    http::response health(const http::request&) { return json_response(200, {{"status", "ok"}}); }
+    http::response health(const http::request&, const http::path_params&) {
+        return json_response(200, {{"status", "ok"}});
+    }
 
-    http::response ready(const http::request&) {
+    http::response ready(const http::request&, const http::path_params&) {
         if (!ctx_->pool->is_reachable()) {
             return json_response(503, {{"status", "unavailable"}, {"database", "unreachable"}});
         }
@@ -520,44 +524,128 @@ class handlers {
     std::shared_ptr<const context> ctx_;
 };
 
+using handler_fn = http::response (handlers::*)(const http::request&, const http::path_params&);
+
+/// One route of the API: how it is served and how the OpenAPI document describes it.
+struct route {
+    const char* method;
+    std::string pattern;
+    handler_fn handler;
+    const char* summary;
+    const char* body_schema;  ///< The request schema's file stem, or nullptr without a body.
+    int status;               ///< The status of success.
+};
+
+/// Every route, once: the router and the OpenAPI document are both built from this table.
+const std::vector<route>& routes() {
+    static const std::string org = "/api/v1/orgs/{org_id}";
+    static const std::string event = org + "/events/{event_id}";
+    static const std::string item = event + "/line-items/{item_id}";
+    static const std::vector<route> table = {
+        {"GET", "/healthz", &handlers::health, "Liveness", nullptr, 200},
+        {"GET", "/readyz", &handlers::ready, "Readiness (database reachable)", nullptr, 200},
+        {"POST", "/api/v1/auth/signup", &handlers::sign_up, "Create an account", "signup", 201},
+        {"POST", "/api/v1/auth/signin", &handlers::sign_in, "Sign in", "signin", 200},
+        {"POST", "/api/v1/auth/signout", &handlers::sign_out, "Sign out", nullptr, 204},
+        {"GET", "/api/v1/me", &handlers::me, "The signed-in user", nullptr, 200},
+        {"GET", "/api/v1/orgs", &handlers::list_organizations, "Your organizations", nullptr, 200},
+        {"POST", "/api/v1/orgs", &handlers::create_organization, "Create an organization",
+         "organization_create", 201},
+        {"GET", org, &handlers::get_organization, "An organization", nullptr, 200},
+        {"GET", org + "/events", &handlers::list_events, "List events", nullptr, 200},
+        {"POST", org + "/events", &handlers::create_event, "Create an event", "event_create", 201},
+        {"GET", event, &handlers::get_event, "An event", nullptr, 200},
+        {"PATCH", event, &handlers::update_event, "Change an event", "event_update", 200},
+        {"DELETE", event, &handlers::delete_event, "Delete an event", nullptr, 204},
+        {"GET", event + "/line-items", &handlers::list_line_items, "An event's budget lines",
+         nullptr, 200},
+        {"POST", event + "/line-items", &handlers::create_line_item, "Add a budget line",
+         "line_item_create", 201},
+        {"GET", item, &handlers::get_line_item, "A budget line", nullptr, 200},
+        {"PATCH", item, &handlers::update_line_item, "Change a budget line", "line_item_update",
+         200},
+        {"DELETE", item, &handlers::delete_line_item, "Delete a budget line", nullptr, 204},
+    };
+    return table;
+}
+
+/// The OpenAPI 3.1 document of the routes above, with the request schemas the server
+/// validates against as its components.
+json openapi_document() {
+    json paths = json::object();
+    for (const auto& r : routes()) {
+        json operation = {{"summary", r.summary},
+                          {"responses",
+                           {{std::to_string(r.status), {{"description", "Success"}}},
+                            {"default",
+                             {{"description", "A problem document"},
+                              {"content",
+                               {{"application/problem+json",
+                                 {{"schema", {{"$ref", "#/components/schemas/problem"}}}}}}}}}}}};
+        json parameters = json::array();
+        for (const char* name : {"org_id", "event_id", "item_id"}) {
+            if (r.pattern.find(std::string("{") + name + "}") != std::string::npos) {
+                parameters.push_back({{"name", name},
+                                      {"in", "path"},
+                                      {"required", true},
+                                      {"schema", {{"type", "string"}, {"format", "uuid"}}}});
+            }
+        }
+        if (!parameters.empty()) {
+            operation["parameters"] = parameters;
+        }
+        if (r.body_schema != nullptr) {
+            operation["requestBody"] = {
+                {"required", true},
+                {"content",
+                 {{"application/json",
+                   {{"schema",
+                     {{"$ref", std::string("#/components/schemas/") + r.body_schema}}}}}}}};
+        }
+        std::string method = r.method;
+        std::transform(method.begin(), method.end(), method.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        paths[r.pattern][method] = operation;
+    }
+
+    json components = json::object();
+    for (const auto& [file, text] : schema_files()) {
+        std::string name(file.substr(0, file.rfind('.')));
+        components[name] = json::parse(text);
+    }
+    components["problem"] = {{"type", "object"},
+                             {"properties",
+                              {{"type", {{"type", "string"}}},
+                               {"title", {{"type", "string"}}},
+                               {"status", {{"type", "integer"}}},
+                               {"detail", {{"type", "string"}}},
+                               {"field", {{"type", "string"}}}}}};
+    return {{"openapi", "3.1.0"},
+            {"info", {{"title", "Dott API"}, {"version", DOTT_VERSION}}},
+            {"paths", paths},
+            {"components", {{"schemas", components}}}};
+}
+
 }  // namespace
 
 void add_routes(http::router& router, std::shared_ptr<const context> ctx) {
     auto h = std::make_shared<handlers>(std::move(ctx));
-    auto plain = [h](http::response (handlers::*fn)(const http::request&)) {
-        return
-            [h, fn](const http::request& req, const http::path_params&) { return ((*h).*fn)(req); };
-    };
-    auto scoped =
-        [h](http::response (handlers::*fn)(const http::request&, const http::path_params&)) {
-            return [h, fn](const http::request& req, const http::path_params& p) {
-                return ((*h).*fn)(req, p);
-            };
-        };
+    for (const auto& r : routes()) {
+        router.add(r.method, r.pattern,
+                   [h, fn = r.handler](const http::request& req, const http::path_params& p) {
+                       return ((*h).*fn)(req, p);
+                   });
+    }
 
-    router.add("GET", "/healthz", plain(&handlers::health));
-    router.add("GET", "/readyz", plain(&handlers::ready));
-    router.add("POST", "/api/v1/auth/signup", plain(&handlers::sign_up));
-    router.add("POST", "/api/v1/auth/signin", plain(&handlers::sign_in));
-    router.add("POST", "/api/v1/auth/signout", plain(&handlers::sign_out));
-    router.add("GET", "/api/v1/me", plain(&handlers::me));
-    router.add("GET", "/api/v1/orgs", plain(&handlers::list_organizations));
-    router.add("POST", "/api/v1/orgs", plain(&handlers::create_organization));
-
-    const std::string org = "/api/v1/orgs/{org_id}";
-    const std::string event = org + "/events/{event_id}";
-    const std::string item = event + "/line-items/{item_id}";
-    router.add("GET", org, scoped(&handlers::get_organization));
-    router.add("GET", org + "/events", scoped(&handlers::list_events));
-    router.add("POST", org + "/events", scoped(&handlers::create_event));
-    router.add("GET", event, scoped(&handlers::get_event));
-    router.add("PATCH", event, scoped(&handlers::update_event));
-    router.add("DELETE", event, scoped(&handlers::delete_event));
-    router.add("GET", event + "/line-items", scoped(&handlers::list_line_items));
-    router.add("POST", event + "/line-items", scoped(&handlers::create_line_item));
-    router.add("GET", item, scoped(&handlers::get_line_item));
-    router.add("PATCH", item, scoped(&handlers::update_line_item));
-    router.add("DELETE", item, scoped(&handlers::delete_line_item));
+    // Built once: the document depends only on the binary.
+    auto document = std::make_shared<const std::string>(openapi_document().dump());
+    router.add("GET", "/api/v1/openapi.json",
+               [document](const http::request&, const http::path_params&) {
+                   http::response res;
+                   res.set("Content-Type", "application/json");
+                   res.body = *document;
+                   return res;
+               });
 }
 
 }  // namespace dott::api

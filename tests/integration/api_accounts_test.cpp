@@ -122,5 +122,23 @@ TEST_F(ApiAccounts, CreatingAnOrganizationMakesTheCreatorItsOwner) {
     EXPECT_EQ(list[0].at("role"), "owner");
 }
 
+// The OpenAPI document is built from the same table as the router, with the very schemas the
+// server validates bodies against.
+TEST_F(ApiAccounts, OpenApiDocumentDescribesEveryRouteWithItsSchemas) {
+    auto res = send("GET", server_.url("/api/v1/openapi.json"));
+
+    ASSERT_EQ(res.status, 200);
+    auto doc = json::parse(res.body);
+    EXPECT_EQ(doc.at("openapi"), "3.1.0");
+    auto& create = doc.at("paths").at("/api/v1/orgs/{org_id}/events").at("post");
+    EXPECT_EQ(create.at("requestBody").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/event_create");
+    auto& schema = doc.at("components").at("schemas").at("event_create");
+    EXPECT_EQ(schema.at("additionalProperties"), false);
+    EXPECT_TRUE(doc.at("paths")
+                    .at("/api/v1/orgs/{org_id}/events/{event_id}/line-items/{item_id}")
+                    .contains("delete"));
+}
+
 }  // namespace
 }  // namespace dott::test
