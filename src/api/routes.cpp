@@ -140,20 +140,22 @@ class handlers {
             });
     }
 
+    // Bodies are read inside the work, after authentication and the membership check, so that
+    // nothing about a request is judged before it is known to come from a member.
     http::response create_event(const http::request& req, const http::path_params& p) {
-        auto body = detail::read_body(req, schemas().event_create);
-        if (!body) {
-            return problem_response(req, body.error());
-        }
-        domain::event e;
-        detail::apply(*body, e);
-        if (auto checked = check_event(e); !checked) {
-            return problem_response(req, checked.error());
-        }
         return versioned(
             req, 201,
             in_org_result<domain::event>(
                 req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    auto body = detail::read_body(req, schemas().event_create);
+                    if (!body) {
+                        return std::unexpected(body.error());
+                    }
+                    domain::event e;
+                    detail::apply(*body, e);
+                    if (auto checked = check_event(e); !checked) {
+                        return std::unexpected(checked.error());
+                    }
                     if (auto owner = check_owner(tx, e); !owner) {
                         return std::unexpected(owner.error());
                     }
@@ -177,16 +179,16 @@ class handlers {
     http::response update_event(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
         auto wanted = detail::if_match(req);
-        auto body = detail::read_body(req, schemas().event_update);
-        if (!body) {
-            return problem_response(req, body.error());
-        }
         return versioned(
             req, 200,
             in_org_result<domain::event>(
                 req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
                     if (!is_uuid(event_id)) {
                         return fail(errc::not_found, "not found");
+                    }
+                    auto body = detail::read_body(req, schemas().event_update);
+                    if (!body) {
+                        return std::unexpected(body.error());
                     }
                     auto e = store::get_event(tx, event_id, store::row_lock::for_update);
                     if (!e) {
@@ -251,22 +253,22 @@ class handlers {
 
     http::response create_line_item(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        auto body = detail::read_body(req, schemas().line_item_create);
-        if (!body) {
-            return problem_response(req, body.error());
-        }
-        domain::line_item item;
-        item.event_id = event_id;
-        detail::apply(*body, item);
-        if (auto checked = domain::check_line_item(item); !checked) {
-            return problem_response(req, checked.error());
-        }
         return versioned(req, 201,
                          in_org_result<domain::line_item>(
                              req, p, need::edit,
                              [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
                                  if (!is_uuid(event_id)) {
                                      return fail(errc::not_found, "not found");
+                                 }
+                                 auto body = detail::read_body(req, schemas().line_item_create);
+                                 if (!body) {
+                                     return std::unexpected(body.error());
+                                 }
+                                 domain::line_item item;
+                                 item.event_id = event_id;
+                                 detail::apply(*body, item);
+                                 if (auto checked = domain::check_line_item(item); !checked) {
+                                     return std::unexpected(checked.error());
                                  }
                                  return store::insert_line_item(tx, item);
                              }));
@@ -286,16 +288,16 @@ class handlers {
 
     http::response update_line_item(const http::request& req, const http::path_params& p) {
         auto wanted = detail::if_match(req);
-        auto body = detail::read_body(req, schemas().line_item_update);
-        if (!body) {
-            return problem_response(req, body.error());
-        }
         return versioned(req, 200,
                          in_org_result<domain::line_item>(
                              req, p, need::edit,
                              [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
                                  if (!line_item_ids_valid(p)) {
                                      return fail(errc::not_found, "not found");
+                                 }
+                                 auto body = detail::read_body(req, schemas().line_item_update);
+                                 if (!body) {
+                                     return std::unexpected(body.error());
                                  }
                                  auto item =
                                      store::get_line_item(tx, p.at("event_id"), p.at("item_id"),

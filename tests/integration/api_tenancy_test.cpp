@@ -105,6 +105,30 @@ TEST_F(ApiTenancy, AnotherOrganizationsIdsReadExactlyLikeUnknownIds) {
     }
 }
 
+// Membership is checked before anything else: a malformed body sent to another organization's
+// route is not judged at all, and answers the same 404.
+TEST_F(ApiTenancy, NonMembersGetNotFoundBeforeTheirBodyIsRead) {
+    std::string random_org = crypto::random_uuid();
+
+    for (const auto& r : org_routes()) {
+        if (r.body.is_null()) {
+            continue;
+        }
+        SCOPED_TRACE(r.method + " " + r.pattern);
+        std::string foreign_path = expand(r.pattern, a_.org_id, a_event_, a_item_);
+
+        auto foreign = send_json(server_, r.method, foreign_path, b_.cookie, "{\"colour\": ");
+        auto unknown =
+            send_json(server_, r.method, expand(r.pattern, random_org, a_event_, a_item_),
+                      b_.cookie, "{\"colour\": ");
+        auto anonymous = send_json(server_, r.method, foreign_path, "", "{\"colour\": ");
+
+        EXPECT_EQ(foreign.status, 404);
+        EXPECT_EQ(foreign.body, unknown.body);
+        EXPECT_EQ(anonymous.status, 401);
+    }
+}
+
 // B uses its own organization in the path but A's event and line ids.
 TEST_F(ApiTenancy, AnotherOrganizationsRowsUnderOwnOrganizationAreNotFound) {
     std::string random_event = crypto::random_uuid();
