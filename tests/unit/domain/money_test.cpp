@@ -13,7 +13,8 @@ TEST(CurrencyCode, KnowsActiveCodesOnly) {
     EXPECT_TRUE(is_currency_code("EUR"));
     EXPECT_TRUE(is_currency_code("JPY"));
     EXPECT_FALSE(is_currency_code("eur"));
-    EXPECT_FALSE(is_currency_code("XXX"));
+    EXPECT_FALSE(is_currency_code("XTS"));  // ISO 4217 reserves it for testing.
+    EXPECT_FALSE(is_currency_code("ABC"));
     EXPECT_FALSE(is_currency_code("EURO"));
 }
 
