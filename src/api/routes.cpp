@@ -10,6 +10,7 @@
 #include "api/time_zones.hpp"
 #include "common/env.hpp"
 #include "domain/calendar.hpp"
+#include "domain/money.hpp"
 #include "domain/role.hpp"
 #include "store/events.hpp"
 #include "store/line_items.hpp"
@@ -253,25 +254,29 @@ class handlers {
 
     http::response create_line_item(const http::request& req, const http::path_params& p) {
         const std::string& event_id = p.at("event_id");
-        return versioned(req, 201,
-                         in_org_result<domain::line_item>(
-                             req, p, need::edit,
-                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
-                                 if (!is_uuid(event_id)) {
-                                     return fail(errc::not_found, "not found");
-                                 }
-                                 auto body = detail::read_body(req, schemas().line_item_create);
-                                 if (!body) {
-                                     return std::unexpected(body.error());
-                                 }
-                                 domain::line_item item;
-                                 item.event_id = event_id;
-                                 detail::apply(*body, item);
-                                 if (auto checked = domain::check_line_item(item); !checked) {
-                                     return std::unexpected(checked.error());
-                                 }
-                                 return store::insert_line_item(tx, item);
-                             }));
+        return versioned(
+            req, 201,
+            in_org_result<domain::line_item>(
+                req, p, need::edit,
+                [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
+                    if (!is_uuid(event_id)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    auto body = detail::read_body(req, schemas().line_item_create);
+                    if (!body) {
+                        return std::unexpected(body.error());
+                    }
+                    domain::line_item item;
+                    item.event_id = event_id;
+                    detail::apply(*body, item);
+                    if (auto checked = domain::check_line_item(item); !checked) {
+                        return std::unexpected(checked.error());
+                    }
+                    if (auto allowed = check_approval(member, "draft", item); !allowed) {
+                        return std::unexpected(allowed.error());
+                    }
+                    return store::insert_line_item(tx, item);
+                }));
     }
 
     http::response get_line_item(const http::request& req, const http::path_params& p) {
@@ -288,32 +293,36 @@ class handlers {
 
     http::response update_line_item(const http::request& req, const http::path_params& p) {
         auto wanted = detail::if_match(req);
-        return versioned(req, 200,
-                         in_org_result<domain::line_item>(
-                             req, p, need::edit,
-                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
-                                 if (!line_item_ids_valid(p)) {
-                                     return fail(errc::not_found, "not found");
-                                 }
-                                 auto body = detail::read_body(req, schemas().line_item_update);
-                                 if (!body) {
-                                     return std::unexpected(body.error());
-                                 }
-                                 auto item =
-                                     store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
-                                                          store::row_lock::for_update);
-                                 if (!item) {
-                                     return item;
-                                 }
-                                 if (!wanted.matches(item->version)) {
-                                     return stale("budget line");
-                                 }
-                                 detail::apply(*body, *item);
-                                 if (auto checked = domain::check_line_item(*item); !checked) {
-                                     return std::unexpected(checked.error());
-                                 }
-                                 return store::update_line_item(tx, *item, item->version);
-                             }));
+        return versioned(
+            req, 200,
+            in_org_result<domain::line_item>(
+                req, p, need::edit,
+                [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
+                    if (!line_item_ids_valid(p)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    auto body = detail::read_body(req, schemas().line_item_update);
+                    if (!body) {
+                        return std::unexpected(body.error());
+                    }
+                    auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
+                                                     store::row_lock::for_update);
+                    if (!item) {
+                        return item;
+                    }
+                    if (!wanted.matches(item->version)) {
+                        return stale("budget line");
+                    }
+                    std::string approval_before = item->approval;
+                    detail::apply(*body, *item);
+                    if (auto checked = domain::check_line_item(*item); !checked) {
+                        return std::unexpected(checked.error());
+                    }
+                    if (auto allowed = check_approval(member, approval_before, *item); !allowed) {
+                        return std::unexpected(allowed.error());
+                    }
+                    return store::update_line_item(tx, *item, item->version);
+                }));
     }
 
     http::response delete_line_item(const http::request& req, const http::path_params& p) {
@@ -339,6 +348,38 @@ class handlers {
                          }
                          return true;
                      }));
+    }
+
+    http::response set_budget(const http::request& req, const http::path_params& p) {
+        const std::string& event_id = p.at("event_id");
+        return versioned(
+            req, 200,
+            in_org_result<domain::event>(
+                req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    if (!is_uuid(event_id)) {
+                        return fail(errc::not_found, "not found");
+                    }
+                    auto body = detail::read_body(req, schemas().budget_set);
+                    if (!body) {
+                        return std::unexpected(body.error());
+                    }
+                    std::string currency = body->at("currency");
+                    if (!domain::is_currency_code(currency)) {
+                        return fail(errc::invalid_argument,
+                                    "currency must be an ISO 4217 code such as EUR", "/currency");
+                    }
+                    return store::set_event_budget(
+                        tx, event_id, body->at("planned_minor").get<std::int64_t>(), currency);
+                }));
+    }
+
+    http::response lock_budget(const http::request& req, const http::path_params& p) {
+        return budget_lock(req, p, true);
+    }
+
+    /// Unlocking lets the plan move again: a decision for those who manage the organization.
+    http::response unlock_budget(const http::request& req, const http::path_params& p) {
+        return budget_lock(req, p, false);
     }
 
     http::response health(const http::request&, const http::path_params&) {
@@ -454,6 +495,34 @@ class handlers {
         return {};
     }
 
+    http::response budget_lock(const http::request& req, const http::path_params& p, bool locked) {
+        const std::string& event_id = p.at("event_id");
+        return versioned(req, 200,
+                         in_org_result<domain::event>(
+                             req, p, need::edit,
+                             [&](db::transaction& tx, const auto& member) -> result<domain::event> {
+                                 if (!is_uuid(event_id)) {
+                                     return fail(errc::not_found, "not found");
+                                 }
+                                 if (!locked && !domain::can_manage_org(member.role)) {
+                                     return fail(errc::forbidden,
+                                                 "only owners and admins can unlock a budget");
+                                 }
+                                 return store::set_event_budget_lock(tx, event_id, locked);
+                             }));
+    }
+
+    /// Approving or rejecting spend is a decision for those who manage the organization;
+    /// editors draft and submit.
+    static result<void> check_approval(const store::organization_record& member,
+                                       const std::string& before, const domain::line_item& item) {
+        if (item.approval == before || !domain::is_approval_decision(item.approval) ||
+            domain::can_manage_org(member.role)) {
+            return {};
+        }
+        return fail(errc::forbidden, "only owners and admins can approve or reject budget lines");
+    }
+
     /// The answer when If-Match names no current version of the row.
     static std::unexpected<error> stale(const std::string& what) {
         return fail(errc::precondition_failed,
@@ -559,6 +628,12 @@ const std::vector<route>& routes() {
         {"GET", event, &handlers::get_event, "An event", nullptr, 200},
         {"PATCH", event, &handlers::update_event, "Change an event", "event_update", 200},
         {"DELETE", event, &handlers::delete_event, "Delete an event", nullptr, 204},
+        {"PUT", event + "/budget", &handlers::set_budget, "Set an event's planned budget total",
+         "budget_set", 200},
+        {"POST", event + "/budget/lock", &handlers::lock_budget, "Lock an event's budget", nullptr,
+         200},
+        {"POST", event + "/budget/unlock", &handlers::unlock_budget,
+         "Unlock an event's budget (owners and admins)", nullptr, 200},
         {"GET", event + "/line-items", &handlers::list_line_items, "An event's budget lines",
          nullptr, 200},
         {"POST", event + "/line-items", &handlers::create_line_item, "Add a budget line",

@@ -42,6 +42,7 @@ const request_schemas& schemas() {
         .event_update = compile("event_update.json"),
         .line_item_create = compile("line_item_create.json"),
         .line_item_update = compile("line_item_update.json"),
+        .budget_set = compile("budget_set.json"),
     };
     return compiled;
 }

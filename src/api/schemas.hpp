@@ -19,6 +19,7 @@ struct request_schemas {
     json::schema event_update;
     json::schema line_item_create;
     json::schema line_item_update;
+    json::schema budget_set;
 };
 
 /// The compiled schemas. The first call compiles them; a schema that does not compile is a

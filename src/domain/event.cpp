@@ -30,6 +30,14 @@ std::span<const std::string_view> event_statuses() noexcept { return statuses; }
 
 bool is_event_type(std::string_view text) noexcept { return contains(types, text); }
 
+bool is_approval_state(std::string_view text) noexcept {
+    return text == "draft" || text == "submitted" || text == "approved" || text == "rejected";
+}
+
+bool is_approval_decision(std::string_view approval) noexcept {
+    return approval == "approved" || approval == "rejected";
+}
+
 bool is_event_status(std::string_view text) noexcept { return contains(statuses, text); }
 
 result<void> check_event(const event& e) {
@@ -71,6 +79,10 @@ result<void> check_line_item(const line_item& item) {
     }
     if (item.category.empty()) {
         return fail(errc::invalid_argument, "category must not be empty", "category");
+    }
+    if (!is_approval_state(item.approval)) {
+        return fail(errc::invalid_argument,
+                    "approval must be draft, submitted, approved or rejected", "approval");
     }
     return {};
 }

@@ -11,6 +11,17 @@
 
 namespace dott::domain {
 
+/// An event's planned budget total, in one currency, which can be locked so that the plan
+/// stops moving (who locked it and when are kept).
+struct event_budget {
+    std::optional<std::int64_t> planned_minor;
+    std::optional<std::string> currency;
+    std::optional<std::string> locked_at;
+    std::optional<std::string> locked_by;
+
+    [[nodiscard]] bool is_locked() const noexcept { return locked_at.has_value(); }
+};
+
 /// One event of an organization's portfolio: a conference, a booth, a dinner, a webinar...
 /// Dates are the local calendar dates of the event in its IANA `time_zone`.
 struct event {
@@ -31,6 +42,7 @@ struct event {
     bool online = false;
     std::vector<std::string> topics;
     std::string source = "typed";
+    event_budget budget;
     int version = 1;
     std::string created_at;
     std::string updated_at;
@@ -47,6 +59,7 @@ struct line_item {
     std::int64_t planned_minor = 0;
     std::int64_t committed_minor = 0;
     std::int64_t actual_minor = 0;
+    std::string approval = "draft";  ///< draft, submitted, approved or rejected.
     std::string source = "typed";
     int version = 1;
     std::string created_at;
@@ -58,6 +71,13 @@ struct line_item {
 
 /// The life cycle of an event, in order: idea, planning, confirmed, live, completed, reported.
 [[nodiscard]] std::span<const std::string_view> event_statuses() noexcept;
+
+/// The approval states of a budget line: draft, submitted, approved, rejected.
+[[nodiscard]] bool is_approval_state(std::string_view text) noexcept;
+
+/// Whether moving a line to `approval` needs the "manage org" capability: approving and
+/// rejecting spend is a decision, drafting and submitting is not.
+[[nodiscard]] bool is_approval_decision(std::string_view approval) noexcept;
 
 [[nodiscard]] bool is_event_type(std::string_view text) noexcept;
 [[nodiscard]] bool is_event_status(std::string_view text) noexcept;

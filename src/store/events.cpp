@@ -12,7 +12,8 @@ namespace {
 constexpr const char* event_columns =
     "id, name, type, status, tier, series, owner_user_id, starts_on::text, ends_on::text, "
     "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
-    "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339("updated_at");
+    "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339(
+        "updated_at") ", budget_planned_minor, budget_currency, " DOTT_SQL_RFC3339("budget_locked_at") ", budget_locked_by";
 
 domain::event to_event(const pqxx::row& row) {
     domain::event e;
@@ -38,6 +39,12 @@ domain::event to_event(const pqxx::row& row) {
     e.version = row[17].as<int>();
     e.created_at = row[18].as<std::string>();
     e.updated_at = row[19].as<std::string>();
+    if (!row[20].is_null()) {
+        e.budget.planned_minor = row[20].as<std::int64_t>();
+    }
+    e.budget.currency = detail::optional_text(row[21]);
+    e.budget.locked_at = detail::optional_text(row[22]);
+    e.budget.locked_by = detail::optional_text(row[23]);
     return e;
 }
 
@@ -85,6 +92,13 @@ std::string like_pattern(const std::string& text) {
 nlohmann::json audit_snapshot(const domain::event& e) {
     return {{"name", e.name},           {"status", e.status},   {"type", e.type},
             {"starts_on", e.starts_on}, {"ends_on", e.ends_on}, {"version", e.version}};
+}
+
+nlohmann::json budget_snapshot(const domain::event_budget& budget) {
+    return {{"planned_minor", budget.planned_minor ? nlohmann::json(*budget.planned_minor)
+                                                   : nlohmann::json(nullptr)},
+            {"currency", budget.currency ? nlohmann::json(*budget.currency) : nlohmann::json()},
+            {"locked", budget.is_locked()}};
 }
 
 }  // namespace
@@ -229,6 +243,59 @@ result<void> delete_event(db::transaction& tx, const std::string& event_id,
     tx.exec("delete from events where org_id = app_org() and id = $1::uuid", event_id);
     return append_audit(tx, "event.deleted", "event", event_id,
                         {{"before", audit_snapshot(*before)}, {"line_items", lines}});
+}
+
+result<domain::event> set_event_budget(db::transaction& tx, const std::string& event_id,
+                                       std::int64_t planned_minor, const std::string& currency) {
+    auto before = get_event(tx, event_id, row_lock::for_update);
+    if (!before) {
+        return before;
+    }
+    if (before->budget.is_locked()) {
+        return fail(errc::conflict, "the event's budget is locked; unlock it to change the plan");
+    }
+    auto rows = tx.exec(std::string("update events set budget_planned_minor = $2, "
+                                    "budget_currency = $3, version = version + 1, "
+                                    "updated_at = now() where org_id = app_org() and "
+                                    "id = $1::uuid returning ") +
+                            event_columns,
+                        event_id, planned_minor, currency);
+    domain::event after = to_event(rows[0]);
+    auto audited = append_audit(
+        tx, "budget.planned_set", "event", event_id,
+        {{"before", budget_snapshot(before->budget)}, {"after", budget_snapshot(after.budget)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return after;
+}
+
+result<domain::event> set_event_budget_lock(db::transaction& tx, const std::string& event_id,
+                                            bool locked) {
+    auto before = get_event(tx, event_id, row_lock::for_update);
+    if (!before) {
+        return before;
+    }
+    if (locked && !before->budget.planned_minor) {
+        return fail(errc::conflict, "set the planned total before locking the budget");
+    }
+    if (before->budget.is_locked() == locked) {
+        return before;
+    }
+    auto rows = tx.exec(
+        std::string("update events set budget_locked_at = case when $2::boolean then now() end, "
+                    "budget_locked_by = case when $2::boolean then app_user() end, "
+                    "version = version + 1, updated_at = now() "
+                    "where org_id = app_org() and id = $1::uuid returning ") +
+            event_columns,
+        event_id, locked);
+    domain::event after = to_event(rows[0]);
+    auto audited = append_audit(tx, locked ? "budget.locked" : "budget.unlocked", "event", event_id,
+                                {{"budget", budget_snapshot(after.budget)}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return after;
 }
 
 result<upsert_outcome> upsert_event_by_key(db::transaction& tx, const domain::event& e,

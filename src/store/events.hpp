@@ -57,6 +57,18 @@ enum class row_lock { none, for_update };
 [[nodiscard]] result<void> delete_event(db::transaction& tx, const std::string& event_id,
                                         std::optional<int> expected_version);
 
+/// Sets the event's planned budget total; conflict while the budget is locked. Audited with
+/// the total before and after.
+[[nodiscard]] result<domain::event> set_event_budget(db::transaction& tx,
+                                                     const std::string& event_id,
+                                                     std::int64_t planned_minor,
+                                                     const std::string& currency);
+
+/// Locks (recording the transaction's user and the time) or unlocks the event's budget.
+/// Locking needs a planned total. Locking a locked budget changes nothing.
+[[nodiscard]] result<domain::event> set_event_budget_lock(db::transaction& tx,
+                                                          const std::string& event_id, bool locked);
+
 enum class upsert_outcome { inserted, updated, unchanged };
 
 /// Inserts or refreshes an event identified by (organization, source_key), as an import does.

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* line_item_columns =
     "id, event_id, category, description, vendor, currency, planned_minor, committed_minor, "
     "actual_minor, source, version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339(
-        "updated_at");
+        "updated_at") ", approval";
 
 // Bounds that keep every total exact in 64 bits: an event's lines per currency cannot sum past
 // the largest amount one line may hold, and an event has at most this many lines.
@@ -33,6 +33,7 @@ domain::line_item to_line_item(const pqxx::row& row) {
     item.version = row[10].as<int>();
     item.created_at = row[11].as<std::string>();
     item.updated_at = row[12].as<std::string>();
+    item.approval = row[13].as<std::string>();
     return item;
 }
 
@@ -42,6 +43,7 @@ nlohmann::json money_snapshot(const domain::line_item& item) {
             {"planned_minor", item.planned_minor},
             {"committed_minor", item.committed_minor},
             {"actual_minor", item.actual_minor},
+            {"approval", item.approval},
             {"category", item.category},
             {"version", item.version}};
 }
@@ -115,11 +117,11 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
     auto rows = tx.exec(
         std::string("insert into budget_line_items (org_id, event_id, category, description, "
                     "vendor, currency, planned_minor, committed_minor, actual_minor, source, "
-                    "created_by) values (app_org(), $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, "
-                    "app_user()) returning ") +
+                    "approval, created_by) values (app_org(), $1::uuid, $2, $3, $4, $5, $6, $7, "
+                    "$8, $9, $10, app_user()) returning ") +
             line_item_columns,
         item.event_id, item.category, item.description, item.vendor, item.currency,
-        item.planned_minor, item.committed_minor, item.actual_minor, item.source);
+        item.planned_minor, item.committed_minor, item.actual_minor, item.source, item.approval);
     domain::line_item inserted = to_line_item(rows[0]);
     if (auto bounded = check_event_totals(tx, inserted.event_id, inserted.currency); !bounded) {
         return std::unexpected(bounded.error());
@@ -149,12 +151,13 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
     auto rows =
         tx.exec(std::string("update budget_line_items set category = $3, description = $4, "
                             "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
-                            "actual_minor = $9, version = version + 1, updated_at = now() "
-                            "where org_id = app_org() and event_id = $1::uuid and id = $2::uuid "
-                            "and version = $10 returning ") +
+                            "actual_minor = $9, approval = $11, version = version + 1, "
+                            "updated_at = now() where org_id = app_org() and "
+                            "event_id = $1::uuid and id = $2::uuid and version = $10 returning ") +
                     line_item_columns,
                 item.event_id, item.id, item.category, item.description, item.vendor, item.currency,
-                item.planned_minor, item.committed_minor, item.actual_minor, before->version);
+                item.planned_minor, item.committed_minor, item.actual_minor, before->version,
+                item.approval);
     if (rows.empty()) {
         return fail(errc::precondition_failed, "the budget line was changed by someone else");
     }

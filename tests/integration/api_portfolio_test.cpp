@@ -191,6 +191,67 @@ TEST_F(ApiPortfolio, ViewerCanReadButNotEdit) {
     EXPECT_EQ(send_json(server_, "DELETE", path, viewer.cookie).status, 403);
 }
 
+TEST_F(ApiPortfolio, ALockedBudgetKeepsItsPlannedTotalUntilAnAdminUnlocksIt) {
+    member owner = new_member(server_, "Budget lock org");
+    member editor = new_member(server_, "Editor's own org");
+    ASSERT_TRUE(
+        db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
+            return store::upsert_membership(tx, editor.user_id, domain::role::editor);
+        }).has_value());
+    std::string budget =
+        "/api/v1/orgs/" + owner.org_id + "/events/" + create_event(owner) + "/budget";
+    json plan = {{"planned_minor", 2500000}, {"currency", "EUR"}};
+
+    EXPECT_EQ(send_json(server_, "POST", budget + "/lock", editor.cookie).status, 409);
+    auto set = send_json(server_, "PUT", budget, editor.cookie, plan.dump());
+    auto locked = send_json(server_, "POST", budget + "/lock", editor.cookie);
+    plan["planned_minor"] = 3000000;
+    auto moved = send_json(server_, "PUT", budget, editor.cookie, plan.dump());
+    auto editor_unlock = send_json(server_, "POST", budget + "/unlock", editor.cookie);
+    auto owner_unlock = send_json(server_, "POST", budget + "/unlock", owner.cookie);
+    auto moved_again = send_json(server_, "PUT", budget, editor.cookie, plan.dump());
+
+    ASSERT_EQ(set.status, 200) << set.body;
+    EXPECT_EQ(json::parse(set.body).at("budget").at("planned_minor"), 2500000);
+    ASSERT_EQ(locked.status, 200) << locked.body;
+    auto lock = json::parse(locked.body).at("budget");
+    EXPECT_TRUE(lock.at("locked"));
+    EXPECT_EQ(lock.at("locked_by"), editor.user_id);
+    EXPECT_FALSE(lock.at("locked_at").is_null());
+    EXPECT_EQ(moved.status, 409);
+    EXPECT_EQ(editor_unlock.status, 403);
+    EXPECT_EQ(owner_unlock.status, 200);
+    EXPECT_EQ(moved_again.status, 200);
+    EXPECT_EQ(json::parse(moved_again.body).at("budget").at("planned_minor"), 3000000);
+}
+
+TEST_F(ApiPortfolio, OnlyAdminsApproveOrRejectBudgetLines) {
+    member owner = new_member(server_, "Approval org");
+    member editor = new_member(server_, "Approver's own org");
+    ASSERT_TRUE(
+        db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
+            return store::upsert_membership(tx, editor.user_id, domain::role::editor);
+        }).has_value());
+    std::string event_id = create_event(owner);
+    std::string path = "/api/v1/orgs/" + owner.org_id + "/events/" + event_id + "/line-items/" +
+                       create_line(owner, event_id);
+
+    auto submitted =
+        send_json(server_, "PATCH", path, editor.cookie, json{{"approval", "submitted"}}.dump());
+    auto approved_by_editor =
+        send_json(server_, "PATCH", path, editor.cookie, json{{"approval", "approved"}}.dump());
+    auto approved_by_owner =
+        send_json(server_, "PATCH", path, owner.cookie, json{{"approval", "approved"}}.dump());
+    auto edited_after =
+        send_json(server_, "PATCH", path, editor.cookie, json{{"vendor", "Expo GmbH"}}.dump());
+
+    EXPECT_EQ(submitted.status, 200) << submitted.body;
+    EXPECT_EQ(approved_by_editor.status, 403);
+    ASSERT_EQ(approved_by_owner.status, 200);
+    EXPECT_EQ(json::parse(approved_by_owner.body).at("approval"), "approved");
+    EXPECT_EQ(edited_after.status, 200);
+}
+
 TEST_F(ApiPortfolio, OwnerMustBeAMemberOfTheOrganization) {
     member a = new_member(server_, "Owner check A");
     member b = new_member(server_, "Owner check B");

@@ -51,6 +51,12 @@ nlohmann::json to_json(const domain::event& e) {
         {"online", e.online},
         {"topics", e.topics},
         {"source", e.source},
+        {"budget",
+         {{"planned_minor", nullable(e.budget.planned_minor)},
+          {"currency", nullable(e.budget.currency)},
+          {"locked", e.budget.is_locked()},
+          {"locked_at", nullable(e.budget.locked_at)},
+          {"locked_by", nullable(e.budget.locked_by)}}},
         {"version", e.version},
         {"created_at", e.created_at},
         {"updated_at", e.updated_at},
@@ -68,6 +74,7 @@ nlohmann::json to_json(const domain::line_item& item) {
         {"planned_minor", item.planned_minor},
         {"committed_minor", item.committed_minor},
         {"actual_minor", item.actual_minor},
+        {"approval", item.approval},
         {"source", item.source},
         {"version", item.version},
         {"created_at", item.created_at},
@@ -110,6 +117,7 @@ void apply(const nlohmann::json& body, domain::line_item& item) {
     assign(body, "planned_minor", item.planned_minor);
     assign(body, "committed_minor", item.committed_minor);
     assign(body, "actual_minor", item.actual_minor);
+    assign(body, "approval", item.approval);
 }
 
 }  // namespace dott::api::detail
