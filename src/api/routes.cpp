@@ -165,82 +165,61 @@ class handlers {
     }
 
     http::response get_event(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
         return versioned(
             req, 200,
             in_org_result<domain::event>(
                 req, p, need::read, [&](db::transaction& tx, const auto&) -> result<domain::event> {
-                    if (!is_uuid(event_id)) {
-                        return fail(errc::not_found, "not found");
-                    }
-                    return store::get_event(tx, event_id);
+                    return store::get_event(tx, p.at("event_id"));
                 }));
     }
 
     http::response update_event(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
         auto wanted = detail::if_match(req);
         return versioned(
             req, 200,
             in_org_result<domain::event>(
                 req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
-                    if (!is_uuid(event_id)) {
-                        return fail(errc::not_found, "not found");
-                    }
                     auto body = detail::read_body(req, schemas().event_update);
                     if (!body) {
                         return std::unexpected(body.error());
                     }
-                    auto e = store::get_event(tx, event_id, store::row_lock::for_update);
-                    if (!e) {
-                        return e;
+                    auto before = locked_event(tx, p, wanted);
+                    if (!before) {
+                        return before;
                     }
-                    if (!wanted.matches(e->version)) {
-                        return stale("event");
-                    }
-                    detail::apply(*body, *e);
-                    if (auto checked = check_event(*e); !checked) {
+                    domain::event changed = *before;
+                    detail::apply(*body, changed);
+                    if (auto checked = check_event(changed); !checked) {
                         return std::unexpected(checked.error());
                     }
-                    if (auto owner = check_owner(tx, *e); !owner) {
+                    if (auto owner = check_owner(tx, changed); !owner) {
                         return std::unexpected(owner.error());
                     }
-                    return store::update_event(tx, *e, e->version);
+                    return store::update_event(tx, *before, changed);
                 }));
     }
 
     http::response delete_event(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
         auto wanted = detail::if_match(req);
         return no_content(
-            req, in_org_result<bool>(
-                     req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<bool> {
-                         if (!is_uuid(event_id)) {
-                             return fail(errc::not_found, "not found");
-                         }
-                         auto e = store::get_event(tx, event_id, store::row_lock::for_update);
-                         if (!e) {
-                             return std::unexpected(e.error());
-                         }
-                         if (!wanted.matches(e->version)) {
-                             return stale("event");
-                         }
-                         auto deleted = store::delete_event(tx, event_id, e->version);
-                         if (!deleted) {
-                             return std::unexpected(deleted.error());
-                         }
-                         return true;
-                     }));
+            req, in_org_result<bool>(req, p, need::edit,
+                                     [&](db::transaction& tx, const auto&) -> result<bool> {
+                                         auto before = locked_event(tx, p, wanted);
+                                         if (!before) {
+                                             return std::unexpected(before.error());
+                                         }
+                                         auto deleted = store::delete_event(tx, *before);
+                                         if (!deleted) {
+                                             return std::unexpected(deleted.error());
+                                         }
+                                         return true;
+                                     }));
     }
 
     http::response list_line_items(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
         return in_org<json>(req, p, need::read,
                             [&](db::transaction& tx, const auto&) -> result<json> {
-                                if (!is_uuid(event_id)) {
-                                    return fail(errc::not_found, "not found");
-                                }
-                                auto items = store::list_line_items(tx, event_id);
+                                auto items = store::list_line_items(tx, p.at("event_id"));
                                 if (!items) {
                                     return std::unexpected(items.error());
                                 }
@@ -253,27 +232,16 @@ class handlers {
     }
 
     http::response create_line_item(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
         return versioned(
             req, 201,
             in_org_result<domain::line_item>(
                 req, p, need::edit,
                 [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
-                    if (!is_uuid(event_id)) {
-                        return fail(errc::not_found, "not found");
-                    }
-                    auto body = detail::read_body(req, schemas().line_item_create);
-                    if (!body) {
-                        return std::unexpected(body.error());
-                    }
                     domain::line_item item;
-                    item.event_id = event_id;
-                    detail::apply(*body, item);
-                    if (auto checked = domain::check_line_item(item); !checked) {
-                        return std::unexpected(checked.error());
-                    }
-                    if (auto allowed = check_approval(member, "draft", item); !allowed) {
-                        return std::unexpected(allowed.error());
+                    item.event_id = p.at("event_id");
+                    auto read = read_line_item(req, schemas().line_item_create, member, item);
+                    if (!read) {
+                        return std::unexpected(read.error());
                     }
                     return store::insert_line_item(tx, item);
                 }));
@@ -284,9 +252,6 @@ class handlers {
                          in_org_result<domain::line_item>(
                              req, p, need::read,
                              [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
-                                 if (!line_item_ids_valid(p)) {
-                                     return fail(errc::not_found, "not found");
-                                 }
                                  return store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
                              }));
     }
@@ -298,67 +263,42 @@ class handlers {
             in_org_result<domain::line_item>(
                 req, p, need::edit,
                 [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
-                    if (!line_item_ids_valid(p)) {
-                        return fail(errc::not_found, "not found");
+                    auto before = locked_line_item(tx, p, wanted);
+                    if (!before) {
+                        return before;
                     }
-                    auto body = detail::read_body(req, schemas().line_item_update);
-                    if (!body) {
-                        return std::unexpected(body.error());
+                    domain::line_item changed = *before;
+                    auto read = read_line_item(req, schemas().line_item_update, member, changed);
+                    if (!read) {
+                        return std::unexpected(read.error());
                     }
-                    auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
-                                                     store::row_lock::for_update);
-                    if (!item) {
-                        return item;
-                    }
-                    if (!wanted.matches(item->version)) {
-                        return stale("budget line");
-                    }
-                    std::string approval_before = item->approval;
-                    detail::apply(*body, *item);
-                    if (auto checked = domain::check_line_item(*item); !checked) {
-                        return std::unexpected(checked.error());
-                    }
-                    if (auto allowed = check_approval(member, approval_before, *item); !allowed) {
-                        return std::unexpected(allowed.error());
-                    }
-                    return store::update_line_item(tx, *item, item->version);
+                    return store::update_line_item(tx, *before, changed);
                 }));
     }
 
     http::response delete_line_item(const http::request& req, const http::path_params& p) {
         auto wanted = detail::if_match(req);
         return no_content(
-            req, in_org_result<bool>(
-                     req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<bool> {
-                         if (!line_item_ids_valid(p)) {
-                             return fail(errc::not_found, "not found");
-                         }
-                         auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
-                                                          store::row_lock::for_update);
-                         if (!item) {
-                             return std::unexpected(item.error());
-                         }
-                         if (!wanted.matches(item->version)) {
-                             return stale("budget line");
-                         }
-                         auto deleted = store::delete_line_item(tx, p.at("event_id"),
-                                                                p.at("item_id"), item->version);
-                         if (!deleted) {
-                             return std::unexpected(deleted.error());
-                         }
-                         return true;
-                     }));
+            req, in_org_result<bool>(req, p, need::edit,
+                                     [&](db::transaction& tx, const auto&) -> result<bool> {
+                                         auto before = locked_line_item(tx, p, wanted);
+                                         if (!before) {
+                                             return std::unexpected(before.error());
+                                         }
+                                         auto deleted = store::delete_line_item(tx, *before);
+                                         if (!deleted) {
+                                             return std::unexpected(deleted.error());
+                                         }
+                                         return true;
+                                     }));
     }
 
     http::response set_budget(const http::request& req, const http::path_params& p) {
-        const std::string& event_id = p.at("event_id");
+        auto wanted = detail::if_match(req);
         return versioned(
             req, 200,
             in_org_result<domain::event>(
                 req, p, need::edit, [&](db::transaction& tx, const auto&) -> result<domain::event> {
-                    if (!is_uuid(event_id)) {
-                        return fail(errc::not_found, "not found");
-                    }
                     auto body = detail::read_body(req, schemas().budget_set);
                     if (!body) {
                         return std::unexpected(body.error());
@@ -368,8 +308,12 @@ class handlers {
                         return fail(errc::invalid_argument,
                                     "currency must be an ISO 4217 code such as EUR", "/currency");
                     }
+                    auto before = locked_event(tx, p, wanted);
+                    if (!before) {
+                        return before;
+                    }
                     return store::set_event_budget(
-                        tx, event_id, body->at("planned_minor").get<std::int64_t>(), currency);
+                        tx, *before, body->at("planned_minor").get<std::int64_t>(), currency);
                 }));
     }
 
@@ -395,11 +339,7 @@ class handlers {
 
   private:
     result<store::user_record> current_user(const http::request& req) const {
-        auto token = session_token(req, wants_secure_cookie(req, ctx_->https_public_url));
-        if (!token) {
-            return fail(errc::unauthenticated, "sign in to continue");
-        }
-        return ctx_->accounts->authenticate(*token);
+        return session_user(req, *ctx_->accounts, ctx_->https_public_url);
     }
 
     /// The organizations a user belongs to, as the API shows them.
@@ -437,6 +377,14 @@ class handlers {
             }
             if (needed == need::edit && !domain::can_edit_portfolio(membership->role)) {
                 return fail(errc::forbidden, "your role in this organization cannot change it");
+            }
+
+            // Every id of the path is checked here, once: a malformed one answers like an
+            // unknown one, and the work can trust the ids it reads.
+            for (const auto& [name, value] : p) {
+                if (!is_uuid(value)) {
+                    return fail(errc::not_found, "not found");
+                }
             }
             return work(tx, *membership);
         });
@@ -496,20 +444,67 @@ class handlers {
     }
 
     http::response budget_lock(const http::request& req, const http::path_params& p, bool locked) {
-        const std::string& event_id = p.at("event_id");
+        auto wanted = detail::if_match(req);
         return versioned(req, 200,
                          in_org_result<domain::event>(
                              req, p, need::edit,
                              [&](db::transaction& tx, const auto& member) -> result<domain::event> {
-                                 if (!is_uuid(event_id)) {
-                                     return fail(errc::not_found, "not found");
-                                 }
                                  if (!locked && !domain::can_manage_org(member.role)) {
                                      return fail(errc::forbidden,
                                                  "only owners and admins can unlock a budget");
                                  }
-                                 return store::set_event_budget_lock(tx, event_id, locked);
+                                 auto before = locked_event(tx, p, wanted);
+                                 if (!before) {
+                                     return before;
+                                 }
+                                 return store::set_event_budget_lock(tx, *before, locked);
                              }));
+    }
+
+    /// The event of the path, locked until the transaction ends so that its writers take turns,
+    /// and checked against If-Match.
+    static result<domain::event> locked_event(db::transaction& tx, const http::path_params& p,
+                                              const detail::precondition& wanted) {
+        auto e = store::get_event(tx, p.at("event_id"), store::row_lock::for_update);
+        if (e && !wanted.matches(e->version)) {
+            return stale("event");
+        }
+        return e;
+    }
+
+    /// The budget line of the path, locked after its event. Every writer of a budget locks the
+    /// event first and the line second, so that no two of them (nor an event's deletion, which
+    /// removes its lines) can wait on each other in opposite orders.
+    static result<domain::line_item> locked_line_item(db::transaction& tx,
+                                                      const http::path_params& p,
+                                                      const detail::precondition& wanted) {
+        if (auto event = store::get_event(tx, p.at("event_id"), store::row_lock::for_update);
+            !event) {
+            return std::unexpected(event.error());
+        }
+        auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
+                                         store::row_lock::for_update);
+        if (item && !wanted.matches(item->version)) {
+            return stale("budget line");
+        }
+        return item;
+    }
+
+    /// Reads a budget line's body onto `item` and checks it, including who may decide its
+    /// approval.
+    static result<void> read_line_item(const http::request& req, const dott::json::schema& schema,
+                                       const store::organization_record& member,
+                                       domain::line_item& item) {
+        auto body = detail::read_body(req, schema);
+        if (!body) {
+            return std::unexpected(body.error());
+        }
+        std::string approval_before = item.approval;
+        detail::apply(*body, item);
+        if (auto checked = domain::check_line_item(item); !checked) {
+            return checked;
+        }
+        return check_approval(member, approval_before, item);
     }
 
     /// Approving or rejecting spend is a decision for those who manage the organization;
@@ -542,10 +537,6 @@ class handlers {
                         "owner_user_id is not a member of this organization", "owner_user_id");
         }
         return {};
-    }
-
-    static bool line_item_ids_valid(const http::path_params& p) {
-        return is_uuid(p.at("event_id")) && is_uuid(p.at("item_id"));
     }
 
     static result<store::event_filter> event_filter_of(const http::request& req) {

@@ -39,4 +39,13 @@ std::optional<std::string> session_token(const http::request& req, bool secure) 
     return req.cookie(cookie_name(secure));
 }
 
+result<store::user_record> session_user(const http::request& req, accounts::service& accounts,
+                                        bool https_public_url) {
+    auto token = session_token(req, wants_secure_cookie(req, https_public_url));
+    if (!token) {
+        return fail(errc::unauthenticated, "sign in to continue");
+    }
+    return accounts.authenticate(*token);
+}
+
 }  // namespace dott::api

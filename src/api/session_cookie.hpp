@@ -22,4 +22,9 @@ namespace dott::api {
 /// The session token the request carries, if any.
 [[nodiscard]] std::optional<std::string> session_token(const http::request& req, bool secure);
 
+/// The user whose live session the request's cookie carries; unauthenticated without one.
+[[nodiscard]] result<store::user_record> session_user(const http::request& req,
+                                                      accounts::service& accounts,
+                                                      bool https_public_url);
+
 }  // namespace dott::api

@@ -75,22 +75,15 @@ bool request_guard::is_allowed_host(std::string_view host) const {
     return wanted == lower(listen_address_) + port;
 }
 
-bool request_guard::is_allowed_origin(std::string_view origin) const {
+bool request_guard::is_allowed_origin(std::string_view origin,
+                                      std::optional<std::string_view> host) const {
+    // The Host was already found to be one of ours, so the page that sent the request is ours
+    // exactly when its origin is the public URL's or the very host the request was sent to.
     std::string wanted = lower(origin);
     if (public_url_ && wanted == origin_of(*public_url_)) {
         return true;
     }
-    constexpr std::string_view http_scheme = "http://";
-    if (!wanted.starts_with(http_scheme)) {
-        return false;
-    }
-    std::string host = wanted.substr(http_scheme.size());
-    if (is_wildcard(listen_address_) && !public_url_) {
-        // Any host is served; an Origin is then acceptable when it names the same host the
-        // request was sent to, which check() compares.
-        return false;
-    }
-    return is_allowed_host(host);
+    return host && wanted == "http://" + lower(*host);
 }
 
 std::optional<http::response> request_guard::check(const http::request& req) const {
@@ -106,9 +99,7 @@ std::optional<http::response> request_guard::check(const http::request& req) con
         return std::nullopt;
     }
     if (auto origin = req.header("origin")) {
-        bool same_host = is_wildcard(listen_address_) && !public_url_ && req.header("host") &&
-                         lower(*origin) == "http://" + lower(*req.header("host"));
-        if (!same_host && !is_allowed_origin(*origin)) {
+        if (!is_allowed_origin(*origin, req.header("host"))) {
             return refusal(403, "Forbidden", "cross-origin requests are refused");
         }
         return std::nullopt;

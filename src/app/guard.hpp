@@ -19,10 +19,10 @@ namespace dott::app {
 ///   `localhost` and `[::1]` when it is a loopback address). A request naming another host is
 ///   refused, which defeats DNS rebinding. Health probes (/healthz, /readyz) are exempt. A server
 ///   listening on every interface without a public URL cannot know its names and accepts any Host.
-/// - Origin: a POST, PUT, PATCH or DELETE whose browser names an Origin must come from one of
-///   those hosts with the right scheme; without Origin, a `Sec-Fetch-Site` other than
-///   same-origin or none is refused. Clients that send neither (curl, scripts) are not browsers
-///   and pass: they carry no ambient cookie of a victim.
+/// - Origin: a POST, PUT, PATCH or DELETE whose browser names an Origin must come from the
+///   public URL or from the host the request was sent to; without Origin, a `Sec-Fetch-Site` other
+///   than same-origin or none is refused. Clients that send neither (curl, scripts) are not
+///   browsers and pass: they carry no ambient cookie of a victim.
 ///
 /// Thread-safe: check() may run on every worker while set_port() is called once at start-up.
 class request_guard {
@@ -37,7 +37,8 @@ class request_guard {
 
   private:
     [[nodiscard]] bool is_allowed_host(std::string_view host) const;
-    [[nodiscard]] bool is_allowed_origin(std::string_view origin) const;
+    [[nodiscard]] bool is_allowed_origin(std::string_view origin,
+                                         std::optional<std::string_view> host) const;
 
     std::optional<std::string> public_url_;
     std::string listen_address_;

@@ -178,18 +178,8 @@ result<domain::event> insert_event(db::transaction& tx, const domain::event& e) 
     return inserted;
 }
 
-result<domain::event> update_event(db::transaction& tx, const domain::event& e,
-                                   std::optional<int> expected_version) {
-    // The row lock makes concurrent writers of one event wait for each other, so a writer that
-    // named no version never fails on a race it did not ask to detect.
-    auto before = get_event(tx, e.id, row_lock::for_update);
-    if (!before) {
-        return before;
-    }
-    if (expected_version && *expected_version != before->version) {
-        return fail(errc::precondition_failed, "the event was changed by someone else");
-    }
-
+result<domain::event> update_event(db::transaction& tx, const domain::event& before,
+                                   const domain::event& e) {
     auto rows = tx.exec(
         std::string("update events set name = $2, type = $3, status = $4, tier = $5, "
                     "series = $6, owner_user_id = $7::uuid, starts_on = $8::date, "
@@ -199,32 +189,23 @@ result<domain::event> update_event(db::transaction& tx, const domain::event& e,
                     "version = version + 1, updated_at = now() "
                     "where org_id = app_org() and id = $1::uuid and version = $17 returning ") +
             event_columns,
-        e.id, e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
+        before.id, e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
         e.ends_on, e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e),
-        before->version);
+        before.version);
     if (rows.empty()) {
         return fail(errc::precondition_failed, "the event was changed by someone else");
     }
     domain::event updated = to_event(rows[0]);
     auto audited =
         append_audit(tx, "event.updated", "event", updated.id,
-                     {{"before", audit_snapshot(*before)}, {"after", audit_snapshot(updated)}});
+                     {{"before", audit_snapshot(before)}, {"after", audit_snapshot(updated)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }
     return updated;
 }
 
-result<void> delete_event(db::transaction& tx, const std::string& event_id,
-                          std::optional<int> expected_version) {
-    auto before = get_event(tx, event_id, row_lock::for_update);
-    if (!before) {
-        return std::unexpected(before.error());
-    }
-    if (expected_version && *expected_version != before->version) {
-        return fail(errc::precondition_failed, "the event was changed by someone else");
-    }
-
+result<void> delete_event(db::transaction& tx, const domain::event& before) {
     // The budget lines go with the event (on delete cascade); the audit entry keeps the money
     // each of them held.
     nlohmann::json lines = nlohmann::json::array();
@@ -232,7 +213,7 @@ result<void> delete_event(db::transaction& tx, const std::string& event_id,
          tx.exec("select id, category, currency, planned_minor, committed_minor, actual_minor "
                  "from budget_line_items where org_id = app_org() and event_id = $1::uuid "
                  "order by created_at, id",
-                 event_id)) {
+                 before.id)) {
         lines.push_back({{"id", row[0].as<std::string>()},
                          {"category", row[1].as<std::string>()},
                          {"currency", row[2].as<std::string>()},
@@ -240,18 +221,14 @@ result<void> delete_event(db::transaction& tx, const std::string& event_id,
                          {"committed_minor", row[4].as<std::int64_t>()},
                          {"actual_minor", row[5].as<std::int64_t>()}});
     }
-    tx.exec("delete from events where org_id = app_org() and id = $1::uuid", event_id);
-    return append_audit(tx, "event.deleted", "event", event_id,
-                        {{"before", audit_snapshot(*before)}, {"line_items", lines}});
+    tx.exec("delete from events where org_id = app_org() and id = $1::uuid", before.id);
+    return append_audit(tx, "event.deleted", "event", before.id,
+                        {{"before", audit_snapshot(before)}, {"line_items", lines}});
 }
 
-result<domain::event> set_event_budget(db::transaction& tx, const std::string& event_id,
+result<domain::event> set_event_budget(db::transaction& tx, const domain::event& before,
                                        std::int64_t planned_minor, const std::string& currency) {
-    auto before = get_event(tx, event_id, row_lock::for_update);
-    if (!before) {
-        return before;
-    }
-    if (before->budget.is_locked()) {
+    if (before.budget.is_locked()) {
         return fail(errc::conflict, "the event's budget is locked; unlock it to change the plan");
     }
     auto rows = tx.exec(std::string("update events set budget_planned_minor = $2, "
@@ -259,27 +236,23 @@ result<domain::event> set_event_budget(db::transaction& tx, const std::string& e
                                     "updated_at = now() where org_id = app_org() and "
                                     "id = $1::uuid returning ") +
                             event_columns,
-                        event_id, planned_minor, currency);
+                        before.id, planned_minor, currency);
     domain::event after = to_event(rows[0]);
     auto audited = append_audit(
-        tx, "budget.planned_set", "event", event_id,
-        {{"before", budget_snapshot(before->budget)}, {"after", budget_snapshot(after.budget)}});
+        tx, "budget.planned_set", "event", before.id,
+        {{"before", budget_snapshot(before.budget)}, {"after", budget_snapshot(after.budget)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }
     return after;
 }
 
-result<domain::event> set_event_budget_lock(db::transaction& tx, const std::string& event_id,
+result<domain::event> set_event_budget_lock(db::transaction& tx, const domain::event& before,
                                             bool locked) {
-    auto before = get_event(tx, event_id, row_lock::for_update);
-    if (!before) {
-        return before;
-    }
-    if (locked && !before->budget.planned_minor) {
+    if (locked && !before.budget.planned_minor) {
         return fail(errc::conflict, "set the planned total before locking the budget");
     }
-    if (before->budget.is_locked() == locked) {
+    if (before.budget.is_locked() == locked) {
         return before;
     }
     auto rows = tx.exec(
@@ -288,10 +261,10 @@ result<domain::event> set_event_budget_lock(db::transaction& tx, const std::stri
                     "version = version + 1, updated_at = now() "
                     "where org_id = app_org() and id = $1::uuid returning ") +
             event_columns,
-        event_id, locked);
+        before.id, locked);
     domain::event after = to_event(rows[0]);
-    auto audited = append_audit(tx, locked ? "budget.locked" : "budget.unlocked", "event", event_id,
-                                {{"budget", budget_snapshot(after.budget)}});
+    auto audited = append_audit(tx, locked ? "budget.locked" : "budget.unlocked", "event",
+                                before.id, {{"budget", budget_snapshot(after.budget)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }

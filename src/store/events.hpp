@@ -48,26 +48,29 @@ enum class row_lock { none, for_update };
 /// Inserts an event and records it in the audit log.
 [[nodiscard]] result<domain::event> insert_event(db::transaction& tx, const domain::event& e);
 
-/// Replaces an event's editable fields when its version still equals `expected_version` (if
-/// given; precondition_failed otherwise), bumps the version and records the change.
-[[nodiscard]] result<domain::event> update_event(db::transaction& tx, const domain::event& e,
-                                                 std::optional<int> expected_version);
+// The writes below take the row as the caller read it with row_lock::for_update in the same
+// transaction (and, if it asked, checked against If-Match): the lock keeps it current, so it
+// is neither read again nor compared again here.
 
-/// Deletes an event and its budget lines, recording the deletion.
-[[nodiscard]] result<void> delete_event(db::transaction& tx, const std::string& event_id,
-                                        std::optional<int> expected_version);
+/// Replaces an event's editable fields with those of `changed`, bumps the version and records
+/// the change in the audit log.
+[[nodiscard]] result<domain::event> update_event(db::transaction& tx, const domain::event& before,
+                                                 const domain::event& changed);
+
+/// Deletes an event and its budget lines, recording the money the lines held.
+[[nodiscard]] result<void> delete_event(db::transaction& tx, const domain::event& before);
 
 /// Sets the event's planned budget total; conflict while the budget is locked. Audited with
 /// the total before and after.
 [[nodiscard]] result<domain::event> set_event_budget(db::transaction& tx,
-                                                     const std::string& event_id,
+                                                     const domain::event& before,
                                                      std::int64_t planned_minor,
                                                      const std::string& currency);
 
 /// Locks (recording the transaction's user and the time) or unlocks the event's budget.
 /// Locking needs a planned total. Locking a locked budget changes nothing.
 [[nodiscard]] result<domain::event> set_event_budget_lock(db::transaction& tx,
-                                                          const std::string& event_id, bool locked);
+                                                          const domain::event& before, bool locked);
 
 enum class upsert_outcome { inserted, updated, unchanged };
 

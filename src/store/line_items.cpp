@@ -135,29 +135,17 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
     return inserted;
 }
 
-result<domain::line_item> update_line_item(db::transaction& tx, const domain::line_item& item,
-                                           std::optional<int> expected_version) {
-    // The event's lock serialises every write of its budget, so the total bound holds.
-    if (auto event = get_event(tx, item.event_id, row_lock::for_update); !event) {
-        return std::unexpected(event.error());
-    }
-    auto before = get_line_item(tx, item.event_id, item.id, row_lock::for_update);
-    if (!before) {
-        return before;
-    }
-    if (expected_version && *expected_version != before->version) {
-        return fail(errc::precondition_failed, "the budget line was changed by someone else");
-    }
-    auto rows =
-        tx.exec(std::string("update budget_line_items set category = $3, description = $4, "
-                            "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
-                            "actual_minor = $9, approval = $11, version = version + 1, "
-                            "updated_at = now() where org_id = app_org() and "
-                            "event_id = $1::uuid and id = $2::uuid and version = $10 returning ") +
-                    line_item_columns,
-                item.event_id, item.id, item.category, item.description, item.vendor, item.currency,
-                item.planned_minor, item.committed_minor, item.actual_minor, before->version,
-                item.approval);
+result<domain::line_item> update_line_item(db::transaction& tx, const domain::line_item& before,
+                                           const domain::line_item& item) {
+    auto rows = tx.exec(
+        std::string("update budget_line_items set category = $3, description = $4, "
+                    "vendor = $5, currency = $6, planned_minor = $7, committed_minor = $8, "
+                    "actual_minor = $9, approval = $11, version = version + 1, "
+                    "updated_at = now() where org_id = app_org() and "
+                    "event_id = $1::uuid and id = $2::uuid and version = $10 returning ") +
+            line_item_columns,
+        before.event_id, before.id, item.category, item.description, item.vendor, item.currency,
+        item.planned_minor, item.committed_minor, item.actual_minor, before.version, item.approval);
     if (rows.empty()) {
         return fail(errc::precondition_failed, "the budget line was changed by someone else");
     }
@@ -167,7 +155,7 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
     }
     auto audited = append_audit(tx, "line_item.updated", "line_item", updated.id,
                                 {{"event_id", updated.event_id},
-                                 {"before", money_snapshot(*before)},
+                                 {"before", money_snapshot(before)},
                                  {"after", money_snapshot(updated)}});
     if (!audited) {
         return std::unexpected(audited.error());
@@ -175,18 +163,10 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
     return updated;
 }
 
-result<void> delete_line_item(db::transaction& tx, const std::string& event_id,
-                              const std::string& item_id, std::optional<int> expected_version) {
-    auto before = get_line_item(tx, event_id, item_id, row_lock::for_update);
-    if (!before) {
-        return std::unexpected(before.error());
-    }
-    if (expected_version && *expected_version != before->version) {
-        return fail(errc::precondition_failed, "the budget line was changed by someone else");
-    }
-    tx.exec("delete from budget_line_items where org_id = app_org() and id = $1::uuid", item_id);
-    return append_audit(tx, "line_item.deleted", "line_item", item_id,
-                        {{"event_id", event_id}, {"before", money_snapshot(*before)}});
+result<void> delete_line_item(db::transaction& tx, const domain::line_item& before) {
+    tx.exec("delete from budget_line_items where org_id = app_org() and id = $1::uuid", before.id);
+    return append_audit(tx, "line_item.deleted", "line_item", before.id,
+                        {{"event_id", before.event_id}, {"before", money_snapshot(before)}});
 }
 
 }  // namespace dott::store

@@ -28,15 +28,15 @@ namespace dott::store {
 [[nodiscard]] result<domain::line_item> insert_line_item(db::transaction& tx,
                                                          const domain::line_item& item);
 
-/// Replaces a budget line's fields when its version still equals `expected_version` (if
-/// given); records the before and after of every money field.
+/// Replaces a budget line's fields with those of `changed`, recording the before and after of
+/// every money field. The caller read `before` with row_lock::for_update in this transaction,
+/// after locking its event (event first, then line: the one lock order of every budget writer).
+/// Refuses a change that takes the event's total in the line's currency past 10^15.
 [[nodiscard]] result<domain::line_item> update_line_item(db::transaction& tx,
-                                                         const domain::line_item& item,
-                                                         std::optional<int> expected_version);
+                                                         const domain::line_item& before,
+                                                         const domain::line_item& changed);
 
-/// Deletes a budget line, recording the amounts it held.
-[[nodiscard]] result<void> delete_line_item(db::transaction& tx, const std::string& event_id,
-                                            const std::string& item_id,
-                                            std::optional<int> expected_version);
+/// Deletes a budget line read and locked as for update_line_item, recording the amounts it held.
+[[nodiscard]] result<void> delete_line_item(db::transaction& tx, const domain::line_item& before);
 
 }  // namespace dott::store

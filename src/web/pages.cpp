@@ -302,11 +302,7 @@ class pages {
     /// The signed-in user; nothing when the request carries no live session. Other failures
     /// (the database is down) are errors, so that a signed-in person is not sent to sign in.
     result<std::optional<store::user_record>> signed_in(const http::request& req) const {
-        auto token = api::session_token(req, secure(req));
-        if (!token) {
-            return std::optional<store::user_record>();
-        }
-        auto user = ctx_->accounts->authenticate(*token);
+        auto user = api::session_user(req, *ctx_->accounts, ctx_->https_public_url);
         if (!user) {
             if (user.error().code == errc::unauthenticated) {
                 return std::optional<store::user_record>();

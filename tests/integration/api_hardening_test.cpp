@@ -67,6 +67,39 @@ TEST_F(ApiHardening, ConcurrentDeletesOfOneEventSucceedOnce) {
     EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 404), 5);
 }
 
+// Every budget writer locks the event before the line; an event's deletion removes its lines.
+// Were a line's update to lock the line first, the two could deadlock and one would fail.
+TEST_F(ApiHardening, LineUpdatesRacingTheirEventsDeletionNeverDeadlock) {
+    for (int round = 0; round < 8; ++round) {
+        auto created = send_json(server_, "POST", events_, m_.cookie,
+                                 json{{"name", "Race " + std::to_string(round)},
+                                      {"starts_on", "2026-11-01"},
+                                      {"ends_on", "2026-11-01"}}
+                                     .dump());
+        ASSERT_EQ(created.status, 201);
+        std::string event = events_ + "/" + json::parse(created.body).at("id").get<std::string>();
+        auto line = send_json(server_, "POST", event + "/line-items", m_.cookie,
+                              json{{"category", "Travel"}, {"currency", "EUR"}}.dump());
+        ASSERT_EQ(line.status, 201);
+        std::string item =
+            event + "/line-items/" + json::parse(line.body).at("id").get<std::string>();
+
+        auto statuses = at_once(4, [&](int i) {
+            if (i == 0) {
+                return send_json(server_, "DELETE", event, m_.cookie).status;
+            }
+            return send_json(server_, "PATCH", item, m_.cookie,
+                             json{{"planned_minor", 100 * i}}.dump())
+                .status;
+        });
+
+        EXPECT_EQ(statuses[0], 204);
+        for (int i = 1; i < 4; ++i) {
+            EXPECT_TRUE(statuses[i] == 200 || statuses[i] == 404) << statuses[i];
+        }
+    }
+}
+
 TEST_F(ApiHardening, IfMatchFollowsStrongComparison) {
     auto patch = [&](const std::string& if_match) {
         return send_json(server_, "PATCH", event_, m_.cookie, json{{"tier", 1}}.dump(),
