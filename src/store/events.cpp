@@ -12,8 +12,9 @@ namespace {
 constexpr const char* event_columns =
     "id, name, type, status, tier, series, owner_user_id, starts_on::text, ends_on::text, "
     "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
-    "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339(
-        "updated_at") ", budget_planned_minor, budget_currency, " DOTT_SQL_RFC3339("budget_locked_at") ", budget_locked_by";
+    "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339("updated_at") ", "
+    "budget_planned_minor, budget_currency, " DOTT_SQL_RFC3339("budget_locked_at") ", "
+    "budget_locked_by";
 
 domain::event to_event(const pqxx::row& row) {
     domain::event e;
