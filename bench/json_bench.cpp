@@ -46,7 +46,7 @@ void dott_parse(benchmark::State& state) {
 BENCHMARK(dott_parse);
 
 void dott_parse_and_validate(benchmark::State& state) {
-    const auto& schema = dott::api::schemas().event_create;
+    const auto& schema = dott::api::schemas().at("event_create");
     for (auto _ : state) {
         auto body = dott::json::parse(event_body);
         benchmark::DoNotOptimize(schema.validate(*body));

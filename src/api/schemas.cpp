@@ -8,43 +8,48 @@
 namespace dott::api {
 namespace {
 
-json::schema compile(std::string_view name) {
-    for (const auto& [file, text] : schema_files()) {
-        if (file != name) {
-            continue;
-        }
-        auto document = json::parse(text);
-        if (!document) {
-            log::get("api")->critical("schema {} does not parse: {}", name,
-                                      document.error().message);
-            std::abort();
-        }
-        auto compiled = json::schema::compile(*document);
-        if (!compiled) {
-            log::get("api")->critical("schema {} does not compile: {}", name,
-                                      compiled.error().message);
-            std::abort();
-        }
-        return std::move(*compiled);
-    }
-    log::get("api")->critical("schema {} is not embedded", name);
+[[noreturn]] void abort_with(std::string_view name, std::string_view problem,
+                             std::string_view detail) {
+    log::get("api")->critical("schema {} {}: {}", name, problem, detail);
     std::abort();
 }
 
 }  // namespace
 
-const request_schemas& schemas() {
-    static const request_schemas compiled{
-        .signup = compile("signup.json"),
-        .signin = compile("signin.json"),
-        .organization_create = compile("organization_create.json"),
-        .event_create = compile("event_create.json"),
-        .event_update = compile("event_update.json"),
-        .line_item_create = compile("line_item_create.json"),
-        .line_item_update = compile("line_item_update.json"),
-        .budget_set = compile("budget_set.json"),
-    };
-    return compiled;
+const json::schema& schema_set::at(std::string_view name) const {
+    auto found = compiled_.find(name);
+    if (found == compiled_.end()) {
+        abort_with(name, "is not known", "neither embedded nor generated");
+    }
+    return found->second;
+}
+
+const schema_set& schemas() {
+    static const schema_set set = [] {
+        schema_set built;
+        for (const auto& [file, text] : schema_files()) {
+            auto document = json::parse(text);
+            if (!document) {
+                abort_with(file, "does not parse", document.error().message);
+            }
+            built.documents_.emplace(std::string(file.substr(0, file.rfind('.'))),
+                                     std::move(*document));
+        }
+        for (auto& [name, document] : generated_schema_documents()) {
+            if (!built.documents_.emplace(name, std::move(document)).second) {
+                abort_with(name, "is defined twice", "a file and a generated schema");
+            }
+        }
+        for (const auto& [name, document] : built.documents_) {
+            auto compiled = json::schema::compile(document);
+            if (!compiled) {
+                abort_with(name, "does not compile", compiled.error().message);
+            }
+            built.compiled_.emplace(name, std::move(*compiled));
+        }
+        return built;
+    }();
+    return set;
 }
 
 }  // namespace dott::api

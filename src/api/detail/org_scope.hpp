@@ -1,0 +1,118 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api.hpp"
+#include "api/detail/representation.hpp"
+#include "api/detail/respond.hpp"
+#include "common/env.hpp"
+#include "db/db.hpp"
+#include "domain/role.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "store/accounts.hpp"
+
+namespace dott::api::detail {
+
+/// What a route needs its member to be able to do: read the portfolio, change it, or manage
+/// the organization (approvals, unlocking, formulas, members).
+enum class need { read, edit, manage };
+
+/// The user of the request's session cookie; unauthenticated otherwise.
+[[nodiscard]] result<store::user_record> current_user(const context& ctx, const http::request& req);
+
+/// Whether a member's role grants what a route needs.
+[[nodiscard]] bool grants(const store::organization_record& member, need needed);
+
+/// Authenticates, then runs `work(tx, member)` in one transaction scoped to the organization
+/// of the path, after checking inside that transaction that the user is a member whose role
+/// grants `needed`. Every id of the path is checked once, before the work: a malformed one
+/// answers like an unknown one, so that the work can trust the ids it reads. A failure before
+/// the membership check answers like a missing organization. Blocks: worker threads only.
+template <typename T, typename Work>
+[[nodiscard]] result<T> in_org(const context& ctx, const http::request& req,
+                               const http::path_params& p, need needed, Work&& work) {
+    auto user = current_user(ctx, req);
+    if (!user) {
+        return std::unexpected(user.error());
+    }
+    const std::string& org_id = p.at("org_id");
+    if (!is_uuid(org_id)) {
+        return fail(errc::not_found, "not found");
+    }
+    db::scope scope{.org_id = org_id, .user_id = user->id, .read_only = needed == need::read};
+    return db::run<T>(*ctx.pool, scope, [&](db::transaction& tx) -> result<T> {
+        auto membership = store::find_membership(tx);
+        if (!membership) {
+            return std::unexpected(membership.error());
+        }
+        if (!grants(*membership, needed)) {
+            return fail(errc::forbidden, needed == need::manage
+                                             ? "only owners and admins can do this"
+                                             : "your role in this organization cannot change it");
+        }
+        for (const auto& [name, value] : p) {
+            if (!is_uuid(value)) {
+                return fail(errc::not_found, "not found");
+            }
+        }
+        return work(tx, *membership);
+    });
+}
+
+/// A 200 JSON response of a result, or its problem document.
+[[nodiscard]] http::response json_result(const http::request& req,
+                                         const result<nlohmann::json>& body, int status = 200);
+
+/// A JSON response of a versioned row (anything with a `version` and a `to_json` overload)
+/// with its ETag, or the problem document of the error.
+template <typename Row>
+[[nodiscard]] http::response versioned(const http::request& req, int status,
+                                       const result<Row>& row) {
+    if (!row) {
+        return problem_response(req, row.error());
+    }
+    auto res = json_response(status, to_json(*row));
+    res.set("ETag", etag(row->version));
+    return res;
+}
+
+/// 204 when the work succeeded, or its problem document.
+[[nodiscard]] http::response no_content(const http::request& req, const result<bool>& done);
+
+/// The answer when If-Match names no current version of a row.
+[[nodiscard]] std::unexpected<error> stale(const std::string& what);
+
+/// One route of the API: how it is served and how the OpenAPI document describes it.
+struct route {
+    const char* method;
+    std::string pattern;
+    http::route_handler handler;
+    const char* summary;
+    std::string body_schema;  ///< The request schema's name, empty without a body.
+    int status;               ///< The status of success.
+};
+
+/// The route groups, each in its own file; routes.cpp assembles them.
+[[nodiscard]] std::vector<route> account_routes(std::shared_ptr<const context> ctx);
+[[nodiscard]] std::vector<route> event_routes(std::shared_ptr<const context> ctx);
+
+/// The path of an organization, an event and a budget line, for route patterns.
+inline const std::string org_path = "/api/v1/orgs/{org_id}";
+inline const std::string event_path = org_path + "/events/{event_id}";
+
+/// Binds a member function of a handler object shared by a group's routes.
+template <typename Handlers>
+[[nodiscard]] http::route_handler handle(const std::shared_ptr<Handlers>& h,
+                                         http::response (Handlers::*fn)(const http::request&,
+                                                                        const http::path_params&)) {
+    return [h, fn](const http::request& req, const http::path_params& p) {
+        return ((*h).*fn)(req, p);
+    };
+}
+
+}  // namespace dott::api::detail

@@ -1,0 +1,416 @@
+// The portfolio's events, their planned budget and their budget lines.
+
+#include <charconv>
+
+#include "api/detail/org_scope.hpp"
+#include "api/detail/representation.hpp"
+#include "api/schemas.hpp"
+#include "api/time_zones.hpp"
+#include "domain/calendar.hpp"
+#include "domain/money.hpp"
+#include "store/events.hpp"
+#include "store/line_items.hpp"
+
+namespace dott::api::detail {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t default_page_size = 50;
+constexpr std::size_t max_page_size = 200;
+
+class event_handlers {
+  public:
+    explicit event_handlers(std::shared_ptr<const context> ctx) : ctx_(std::move(ctx)) {}
+
+    http::response list_events(const http::request& req, const http::path_params& p) {
+        auto filter = event_filter_of(req);
+        if (!filter) {
+            return problem_response(req, filter.error());
+        }
+        return json_result(
+            req,
+            in_org<json>(
+                *ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
+                    auto page = store::list_events(tx, *filter);
+                    if (!page) {
+                        return std::unexpected(page.error());
+                    }
+                    json events = json::array();
+                    for (const auto& e : page->events) {
+                        events.push_back(to_json(e));
+                    }
+                    return json{
+                        {"events", events},
+                        {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
+                }));
+    }
+
+    // Bodies are read inside the work, after authentication and the membership check, so that
+    // nothing about a request is judged before it is known to come from a member.
+    http::response create_event(const http::request& req, const http::path_params& p) {
+        return versioned(
+            req, 201,
+            in_org<domain::event>(*ctx_, req, p, need::edit,
+                                  [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                                      auto body = read_body(req, schemas().at("event_create"));
+                                      if (!body) {
+                                          return std::unexpected(body.error());
+                                      }
+                                      domain::event e;
+                                      detail::apply(*body, e);
+                                      if (auto checked = check_event(e); !checked) {
+                                          return std::unexpected(checked.error());
+                                      }
+                                      if (auto owner = check_owner(tx, e); !owner) {
+                                          return std::unexpected(owner.error());
+                                      }
+                                      return store::insert_event(tx, e);
+                                  }));
+    }
+
+    http::response get_event(const http::request& req, const http::path_params& p) {
+        return versioned(
+            req, 200,
+            in_org<domain::event>(*ctx_, req, p, need::read,
+                                  [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                                      return store::get_event(tx, p.at("event_id"));
+                                  }));
+    }
+
+    http::response update_event(const http::request& req, const http::path_params& p) {
+        auto wanted = if_match(req);
+        return versioned(
+            req, 200,
+            in_org<domain::event>(*ctx_, req, p, need::edit,
+                                  [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                                      auto body = read_body(req, schemas().at("event_update"));
+                                      if (!body) {
+                                          return std::unexpected(body.error());
+                                      }
+                                      auto before = locked_event(tx, p, wanted);
+                                      if (!before) {
+                                          return before;
+                                      }
+                                      domain::event changed = *before;
+                                      detail::apply(*body, changed);
+                                      if (auto checked = check_event(changed); !checked) {
+                                          return std::unexpected(checked.error());
+                                      }
+                                      if (auto owner = check_owner(tx, changed); !owner) {
+                                          return std::unexpected(owner.error());
+                                      }
+                                      return store::update_event(tx, *before, changed);
+                                  }));
+    }
+
+    http::response delete_event(const http::request& req, const http::path_params& p) {
+        auto wanted = if_match(req);
+        return no_content(req, in_org<bool>(*ctx_, req, p, need::edit,
+                                            [&](db::transaction& tx, const auto&) -> result<bool> {
+                                                auto before = locked_event(tx, p, wanted);
+                                                if (!before) {
+                                                    return std::unexpected(before.error());
+                                                }
+                                                auto deleted = store::delete_event(tx, *before);
+                                                if (!deleted) {
+                                                    return std::unexpected(deleted.error());
+                                                }
+                                                return true;
+                                            }));
+    }
+
+    http::response list_line_items(const http::request& req, const http::path_params& p) {
+        return json_result(req, in_org<json>(*ctx_, req, p, need::read,
+                                             [&](db::transaction& tx, const auto&) -> result<json> {
+                                                 auto items =
+                                                     store::list_line_items(tx, p.at("event_id"));
+                                                 if (!items) {
+                                                     return std::unexpected(items.error());
+                                                 }
+                                                 json list = json::array();
+                                                 for (const auto& item : *items) {
+                                                     list.push_back(to_json(item));
+                                                 }
+                                                 return json{{"line_items", list}};
+                                             }));
+    }
+
+    http::response create_line_item(const http::request& req, const http::path_params& p) {
+        return versioned(
+            req, 201,
+            in_org<domain::line_item>(
+                *ctx_, req, p, need::edit,
+                [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
+                    domain::line_item item;
+                    item.event_id = p.at("event_id");
+                    auto read = read_line_item(req, schemas().at("line_item_create"), member, item);
+                    if (!read) {
+                        return std::unexpected(read.error());
+                    }
+                    return store::insert_line_item(tx, item);
+                }));
+    }
+
+    http::response get_line_item(const http::request& req, const http::path_params& p) {
+        return versioned(req, 200,
+                         in_org<domain::line_item>(
+                             *ctx_, req, p, need::read,
+                             [&](db::transaction& tx, const auto&) -> result<domain::line_item> {
+                                 return store::get_line_item(tx, p.at("event_id"), p.at("item_id"));
+                             }));
+    }
+
+    http::response update_line_item(const http::request& req, const http::path_params& p) {
+        auto wanted = if_match(req);
+        return versioned(
+            req, 200,
+            in_org<domain::line_item>(
+                *ctx_, req, p, need::edit,
+                [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
+                    auto before = locked_line_item(tx, p, wanted);
+                    if (!before) {
+                        return before;
+                    }
+                    domain::line_item changed = *before;
+                    auto read =
+                        read_line_item(req, schemas().at("line_item_update"), member, changed);
+                    if (!read) {
+                        return std::unexpected(read.error());
+                    }
+                    return store::update_line_item(tx, *before, changed);
+                }));
+    }
+
+    http::response delete_line_item(const http::request& req, const http::path_params& p) {
+        auto wanted = if_match(req);
+        return no_content(req, in_org<bool>(*ctx_, req, p, need::edit,
+                                            [&](db::transaction& tx, const auto&) -> result<bool> {
+                                                auto before = locked_line_item(tx, p, wanted);
+                                                if (!before) {
+                                                    return std::unexpected(before.error());
+                                                }
+                                                auto deleted = store::delete_line_item(tx, *before);
+                                                if (!deleted) {
+                                                    return std::unexpected(deleted.error());
+                                                }
+                                                return true;
+                                            }));
+    }
+
+    http::response set_budget(const http::request& req, const http::path_params& p) {
+        auto wanted = if_match(req);
+        return versioned(
+            req, 200,
+            in_org<domain::event>(
+                *ctx_, req, p, need::edit,
+                [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    auto body = read_body(req, schemas().at("budget_set"));
+                    if (!body) {
+                        return std::unexpected(body.error());
+                    }
+                    std::string currency = body->at("currency");
+                    if (!domain::is_currency_code(currency)) {
+                        return fail(errc::invalid_argument,
+                                    "currency must be an ISO 4217 code such as EUR", "/currency");
+                    }
+                    auto before = locked_event(tx, p, wanted);
+                    if (!before) {
+                        return before;
+                    }
+                    return store::set_event_budget(
+                        tx, *before, body->at("planned_minor").get<std::int64_t>(), currency);
+                }));
+    }
+
+    http::response lock_budget(const http::request& req, const http::path_params& p) {
+        return budget_lock(req, p, true);
+    }
+
+    /// Unlocking lets the plan move again: a decision for those who manage the organization.
+    http::response unlock_budget(const http::request& req, const http::path_params& p) {
+        return budget_lock(req, p, false);
+    }
+
+  private:
+    /// The domain's rules, plus a time zone that exists in the time zone database.
+    static result<void> check_event(const domain::event& e) {
+        if (auto checked = domain::check_event(e); !checked) {
+            return checked;
+        }
+        if (!is_known_time_zone(e.time_zone)) {
+            return fail(errc::invalid_argument,
+                        "time_zone \"" + e.time_zone + "\" is not in the time zone database",
+                        "time_zone");
+        }
+        return {};
+    }
+
+    http::response budget_lock(const http::request& req, const http::path_params& p, bool locked) {
+        auto wanted = if_match(req);
+        return versioned(req, 200,
+                         in_org<domain::event>(
+                             *ctx_, req, p, need::edit,
+                             [&](db::transaction& tx, const auto& member) -> result<domain::event> {
+                                 if (!locked && !domain::can_manage_org(member.role)) {
+                                     return fail(errc::forbidden,
+                                                 "only owners and admins can unlock a budget");
+                                 }
+                                 auto before = locked_event(tx, p, wanted);
+                                 if (!before) {
+                                     return before;
+                                 }
+                                 return store::set_event_budget_lock(tx, *before, locked);
+                             }));
+    }
+
+    /// The event of the path, locked until the transaction ends so that its writers take turns,
+    /// and checked against If-Match.
+    static result<domain::event> locked_event(db::transaction& tx, const http::path_params& p,
+                                              const precondition& wanted) {
+        auto e = store::get_event(tx, p.at("event_id"), store::row_lock::for_update);
+        if (e && !wanted.matches(e->version)) {
+            return stale("event");
+        }
+        return e;
+    }
+
+    /// The budget line of the path, locked after its event. Every writer of a budget locks the
+    /// event first and the line second, so that no two of them (nor an event's deletion, which
+    /// removes its lines) can wait on each other in opposite orders.
+    static result<domain::line_item> locked_line_item(db::transaction& tx,
+                                                      const http::path_params& p,
+                                                      const precondition& wanted) {
+        if (auto event = store::get_event(tx, p.at("event_id"), store::row_lock::for_update);
+            !event) {
+            return std::unexpected(event.error());
+        }
+        auto item = store::get_line_item(tx, p.at("event_id"), p.at("item_id"),
+                                         store::row_lock::for_update);
+        if (item && !wanted.matches(item->version)) {
+            return stale("budget line");
+        }
+        return item;
+    }
+
+    /// Reads a budget line's body onto `item` and checks it, including who may decide its
+    /// approval.
+    static result<void> read_line_item(const http::request& req, const dott::json::schema& schema,
+                                       const store::organization_record& member,
+                                       domain::line_item& item) {
+        auto body = read_body(req, schema);
+        if (!body) {
+            return std::unexpected(body.error());
+        }
+        std::string approval_before = item.approval;
+        detail::apply(*body, item);
+        if (auto checked = domain::check_line_item(item); !checked) {
+            return checked;
+        }
+        return check_approval(member, approval_before, item);
+    }
+
+    /// Approving or rejecting spend is a decision for those who manage the organization;
+    /// editors draft and submit.
+    static result<void> check_approval(const store::organization_record& member,
+                                       const std::string& before, const domain::line_item& item) {
+        if (item.approval == before || !domain::is_approval_decision(item.approval) ||
+            domain::can_manage_org(member.role)) {
+            return {};
+        }
+        return fail(errc::forbidden, "only owners and admins can approve or reject budget lines");
+    }
+
+    /// An event's owner must be a member of the event's organization.
+    static result<void> check_owner(db::transaction& tx, const domain::event& e) {
+        if (!e.owner_user_id) {
+            return {};
+        }
+        auto rows =
+            tx.exec("select 1 from memberships where org_id = app_org() and user_id = $1::uuid",
+                    *e.owner_user_id);
+        if (rows.empty()) {
+            return fail(errc::invalid_argument,
+                        "owner_user_id is not a member of this organization", "owner_user_id");
+        }
+        return {};
+    }
+
+    static result<store::event_filter> event_filter_of(const http::request& req) {
+        store::event_filter filter;
+        filter.starts_from = req.query_param("from");
+        filter.starts_until = req.query_param("to");
+        filter.status = req.query_param("status");
+        filter.type = req.query_param("type");
+        filter.text = req.query_param("q");
+        filter.cursor = req.query_param("cursor");
+        for (auto [date, name] :
+             {std::pair{&filter.starts_from, "from"}, std::pair{&filter.starts_until, "to"}}) {
+            if (*date && !domain::is_calendar_date(**date)) {
+                return fail(errc::invalid_argument, std::string(name) + " must be YYYY-MM-DD",
+                            name);
+            }
+        }
+        if (filter.status && !domain::is_event_status(*filter.status)) {
+            return fail(errc::invalid_argument, "status is not a known event status", "status");
+        }
+        if (filter.type && !domain::is_event_type(*filter.type)) {
+            return fail(errc::invalid_argument, "type is not a known event type", "type");
+        }
+        if (filter.text && filter.text->size() > 200) {
+            return fail(errc::invalid_argument, "q is longer than 200 characters", "q");
+        }
+        if (auto sort = req.query_param("sort")) {
+            if (*sort != "starts_on" && *sort != "-starts_on") {
+                return fail(errc::invalid_argument, "sort must be starts_on or -starts_on", "sort");
+            }
+            filter.newest_first = *sort == "-starts_on";
+        }
+        filter.limit = default_page_size;
+        if (auto limit = req.query_param("limit")) {
+            std::size_t value = 0;
+            auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+            if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 ||
+                value > max_page_size) {
+                return fail(errc::invalid_argument, "limit must be a whole number from 1 to 200",
+                            "limit");
+            }
+            filter.limit = value;
+        }
+        return filter;
+    }
+
+    std::shared_ptr<const context> ctx_;
+};
+
+}  // namespace
+
+std::vector<route> event_routes(std::shared_ptr<const context> ctx) {
+    auto h = std::make_shared<event_handlers>(std::move(ctx));
+    using e = event_handlers;
+    const std::string item = event_path + "/line-items/{item_id}";
+    return {
+        {"GET", org_path + "/events", handle(h, &e::list_events), "List events", "", 200},
+        {"POST", org_path + "/events", handle(h, &e::create_event), "Create an event",
+         "event_create", 201},
+        {"GET", event_path, handle(h, &e::get_event), "An event", "", 200},
+        {"PATCH", event_path, handle(h, &e::update_event), "Change an event", "event_update", 200},
+        {"DELETE", event_path, handle(h, &e::delete_event), "Delete an event", "", 204},
+        {"PUT", event_path + "/budget", handle(h, &e::set_budget),
+         "Set an event's planned budget total", "budget_set", 200},
+        {"POST", event_path + "/budget/lock", handle(h, &e::lock_budget), "Lock an event's budget",
+         "", 200},
+        {"POST", event_path + "/budget/unlock", handle(h, &e::unlock_budget),
+         "Unlock an event's budget (owners and admins)", "", 200},
+        {"GET", event_path + "/line-items", handle(h, &e::list_line_items),
+         "An event's budget lines", "", 200},
+        {"POST", event_path + "/line-items", handle(h, &e::create_line_item), "Add a budget line",
+         "line_item_create", 201},
+        {"GET", item, handle(h, &e::get_line_item), "A budget line", "", 200},
+        {"PATCH", item, handle(h, &e::update_line_item), "Change a budget line", "line_item_update",
+         200},
+        {"DELETE", item, handle(h, &e::delete_line_item), "Delete a budget line", "", 204},
+    };
+}
+
+}  // namespace dott::api::detail
