@@ -4,6 +4,7 @@
 #include <string>
 
 #include "accounts/accounts.hpp"
+#include "common/env.hpp"
 #include "db/db.hpp"
 #include "http/router.hpp"
 
@@ -17,6 +18,9 @@ struct context {
     /// True when cookies must be Secure and `__Host-` prefixed: the public URL is https.
     /// Requests that arrive over TLS get secure cookies whatever this says.
     bool https_public_url = false;
+
+    /// The wall clock, for the dates the API records (a task done today).
+    clock_fn clock = system_clock();
 };
 
 /// Registers every /api/v1 route, /healthz and /readyz on the router. The context must

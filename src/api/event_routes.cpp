@@ -142,6 +142,10 @@ class event_handlers {
             in_org<domain::line_item>(
                 *ctx_, req, p, need::edit,
                 [&](db::transaction& tx, const auto& member) -> result<domain::line_item> {
+                    // The event first: an unknown one answers 404 whatever the body says.
+                    if (auto locked = store::lock_event(tx, p.at("event_id")); !locked) {
+                        return std::unexpected(locked.error());
+                    }
                     domain::line_item item;
                     item.event_id = p.at("event_id");
                     auto read = read_line_item(req, schemas().at("line_item_create"), member, item);
@@ -205,6 +209,10 @@ class event_handlers {
             in_org<domain::event>(
                 *ctx_, req, p, need::edit,
                 [&](db::transaction& tx, const auto&) -> result<domain::event> {
+                    auto before = locked_event(tx, p, wanted);
+                    if (!before) {
+                        return before;
+                    }
                     auto body = read_body(req, schemas().at("budget_set"));
                     if (!body) {
                         return std::unexpected(body.error());
@@ -213,10 +221,6 @@ class event_handlers {
                     if (!domain::is_currency_code(currency)) {
                         return fail(errc::invalid_argument,
                                     "currency must be an ISO 4217 code such as EUR", "/currency");
-                    }
-                    auto before = locked_event(tx, p, wanted);
-                    if (!before) {
-                        return before;
                     }
                     return store::set_event_budget(
                         tx, *before, body->at("planned_minor").get<std::int64_t>(), currency);

@@ -105,6 +105,19 @@ class transaction {
         return exec_params(sql, params);
     }
 
+    /// The same with parameters built at run time, each text or NULL, bound in order. For SQL
+    /// whose shape depends on data (a generic resource's columns, optional filters); the SQL
+    /// text must still come from constants. Text holding U+0000 is refused as in exec().
+    pqxx::result exec_list(std::string_view sql,
+                           const std::vector<std::optional<std::string>>& params) {
+        for (const auto& value : params) {
+            if (value) {
+                (void)detail::text_param(*value);
+            }
+        }
+        return exec_params(sql, params);
+    }
+
     /// The organization and user the transaction acts for.
     [[nodiscard]] const scope& who() const noexcept { return scope_; }
 

@@ -336,4 +336,13 @@ result<void> append_audit(db::transaction& tx, const std::string& action,
     return {};
 }
 
+result<void> lock_event(db::transaction& tx, const std::string& event_id) {
+    if (tx.exec("select 1 from events where org_id = app_org() and id = $1::uuid for update",
+                event_id)
+            .empty()) {
+        return fail(errc::not_found, "not found");
+    }
+    return {};
+}
+
 }  // namespace dott::store

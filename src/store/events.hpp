@@ -45,6 +45,10 @@ enum class row_lock { none, for_update };
 [[nodiscard]] result<domain::event> get_event(db::transaction& tx, const std::string& event_id,
                                               row_lock lock = row_lock::none);
 
+/// Locks the event of the transaction's organization for the rest of the transaction, so that
+/// every writer of an event's rows takes turns (event first, then row); not_found otherwise.
+[[nodiscard]] result<void> lock_event(db::transaction& tx, const std::string& event_id);
+
 /// Inserts an event and records it in the audit log.
 [[nodiscard]] result<domain::event> insert_event(db::transaction& tx, const domain::event& e);
 

@@ -21,6 +21,7 @@ test_server::test_server(bool https_public_url) {
         return std::chrono::system_clock::now() + std::chrono::seconds(offset_seconds_.load());
     };
     ctx_->accounts = std::make_shared<accounts::service>(ctx_->pool, settings);
+    ctx_->clock = settings.clock;
     ctx_->https_public_url = https_public_url;
 
     auto router = std::make_shared<http::router>();

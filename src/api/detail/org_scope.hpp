@@ -92,7 +92,7 @@ struct route {
     const char* method;
     std::string pattern;
     http::route_handler handler;
-    const char* summary;
+    std::string summary;
     std::string body_schema;  ///< The request schema's name, empty without a body.
     int status;               ///< The status of success.
 };
@@ -100,6 +100,7 @@ struct route {
 /// The route groups, each in its own file; routes.cpp assembles them.
 [[nodiscard]] std::vector<route> account_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> event_routes(std::shared_ptr<const context> ctx);
+[[nodiscard]] std::vector<route> resource_routes(std::shared_ptr<const context> ctx);
 
 /// The path of an organization, an event and a budget line, for route patterns.
 inline const std::string org_path = "/api/v1/orgs/{org_id}";
