@@ -198,7 +198,7 @@ class pages {
         domain::currency_totals actual_total;
         data rows{data::type::list};
         std::size_t count = 0;
-        store::event_filter filter{.newest_first = newest_first, .limit = page_size};
+        store::event_filter filter{.descending = newest_first, .limit = page_size};
         for (;;) {
             auto page = store::list_events(tx, filter);
             if (!page) {
