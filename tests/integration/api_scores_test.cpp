@@ -445,6 +445,7 @@ TEST_F(ApiScores, FormulaBodiesAreCheckedAndOnlyManagersChangeTheFormula) {
 
     call("PUT", "/scoring-formula", valid, 403, &viewer);
     call("PUT", "/scoring-formula", valid, 403, &editor);
+    call("PATCH", "", {{"reporting_currency", "EUR"}}, 403, &editor);
     json unknown = call("PUT", "/scoring-formula", {{"colour", 1}}, 422);
     json too_heavy = call("PUT", "/scoring-formula", {{"rox", {{"feedback", 1001}}}}, 422);
     json not_100 = call("PUT", "/scoring-formula", {{"combined", {{"pre_event", 50}}}}, 422);
