@@ -476,10 +476,12 @@ result<domain::scoring_weights> current_formula(db::transaction& tx) {
 
 result<domain::scoring_weights> set_formula(db::transaction& tx, domain::scoring_weights weights) {
     // Locking the organization makes concurrent writers of the formula take turns, so that
-    // each gets the next version.
+    // each gets the next version. No key update: rows that reference the organization can
+    // still be written meanwhile.
     auto org = tx.exec(
         "select reporting_currency, coalesce((select max(version) from scoring_formulas "
-        "where org_id = app_org()), 1) from organizations where id = app_org() for update");
+        "where org_id = app_org()), 1) from organizations where id = app_org() "
+        "for no key update");
     if (org.empty()) {
         return fail(errc::not_found, "not found");
     }

@@ -7,6 +7,7 @@
 #include "domain/role.hpp"
 #include "integration/test_server.hpp"
 #include "store/accounts.hpp"
+#include "store/line_items.hpp"
 #include "store/resource.hpp"
 
 namespace dott::test {
@@ -378,6 +379,46 @@ TEST_F(ApiScores, EveryWriteOfAnInputChangesTheStoredScores) {
     changed("contact and its lead deleted");
     call("DELETE", "/opportunities/" + opportunity.at("id").get<std::string>());
     changed("opportunity and its link deleted");
+}
+
+// A writer outside the API (an import, the command line) gets the same: the store registers
+// the event's scoring once however many rows it writes, and runs it before the commit.
+TEST_F(ApiScores, ABulkWriteThroughTheStoreScoresItsEventOnceBeforeTheCommit) {
+    std::string id = create_event(
+        {{"name", "Import target"}, {"starts_on", "2025-06-10"}, {"ends_on", "2025-06-10"}});
+    json before = stored(id);
+    std::vector<std::string> seen;
+
+    auto done = db::run<void>(
+        server_.pool(), db::scope{.org_id = owner_.org_id, .user_id = owner_.user_id},
+        [&](db::transaction& tx) -> result<void> {
+            for (int i = 0; i < 3; ++i) {
+                domain::line_item line;
+                line.event_id = id;
+                line.category = "Imported";
+                line.currency = "EUR";
+                line.actual_minor = 1000;
+                if (auto added = store::insert_line_item(tx, line); !added) {
+                    return std::unexpected(added.error());
+                }
+            }
+            for (const auto& row :
+                 tx.exec("select scorecard->'roi'->>'actual_cost_by_currency' from event_scores "
+                         "where event_id = $1::uuid",
+                         id)) {
+                seen.push_back(row[0].c_str());
+            }
+            EXPECT_TRUE(tx.is_waiting("scores:" + id));
+            return {};
+        });
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    json after = stored(id);
+
+    // Inside the transaction the scores were still those of before; after it, the three lines.
+    EXPECT_EQ(seen, std::vector<std::string>{"[]"});
+    EXPECT_EQ(before.at("scorecard").at("roi").at("actual_cost_by_currency"), json::array());
+    EXPECT_EQ(after.at("scorecard").at("roi").at("actual_cost_by_currency"),
+              json::array({{{"amount_minor", 3000}, {"currency", "EUR"}}}));
 }
 
 TEST_F(ApiScores, AWriteThatFailsLeavesTheScoresAsTheyWere) {
