@@ -213,16 +213,16 @@ result<domain::scoring_weights> weights_of_version(db::transaction& tx, int vers
     return weights;
 }
 
-// What storing an event's scores came to.
-struct stored_scores {
+// The row of event_scores of one event, computed and not yet written.
+struct score_row {
+    std::string event_id;
     int combined = 0;
-    bool changed = false;  ///< The combined score differs from the one stored before, if any.
+    json values;  ///< Every column of the row, by name, for jsonb_to_recordset.
 };
 
-// Computes one event's scorecard and recommendation and upserts its row.
-result<stored_scores> store_scores(db::transaction& tx, const event_inputs& e,
-                                   const domain::scoring_weights& weights,
-                                   std::optional<int> previous) {
+// Scores one event with `weights` and the previous edition's combined score.
+result<score_row> compute_scores(const event_inputs& e, const domain::scoring_weights& weights,
+                                 std::optional<int> previous) {
     auto card = domain::score_event(e.inputs, weights);
     if (!card) {
         return std::unexpected(card.error());
@@ -231,13 +231,43 @@ result<stored_scores> store_scores(db::transaction& tx, const event_inputs& e,
     if (!rec) {
         return std::unexpected(rec.error());
     }
-    auto rows = tx.exec(
-        "with old as (select combined from event_scores where org_id = app_org() and "
-        "event_id = $1::uuid) "
-        "insert into event_scores (org_id, event_id, formula_version, computed_at, "
+    // Assigned one by one: a braced list would copy the large scorecard.
+    json values = json::object();
+    values["event_id"] = e.id;
+    values["formula_version"] = card->formula_version;
+    values["computed_for"] = e.inputs.today;
+    values["pre_event"] = card->pre_event.value;
+    values["efficiency"] = card->efficiency.value;
+    values["post_event"] = card->post_event.value;
+    values["combined"] = card->combined.value;
+    values["rox"] = card->rox.value;
+    values["tier"] = domain::to_string(rec->tier);
+    values["decision"] = domain::to_string(rec->decision);
+    values["scorecard"] = to_json(*card);
+    values["recommendation"] = to_json(*rec);
+    return score_row{e.id, card->combined.value, std::move(values)};
+}
+
+// Upserts the rows in one statement, taking their values; returns the events whose combined
+// score changed (or that had none stored). The old scores are read in the statement's own
+// snapshot.
+std::vector<std::string> write_scores(db::transaction& tx, std::vector<score_row>& rows) {
+    json batch = json::array();
+    for (score_row& row : rows) {
+        batch.push_back(std::move(row.values));
+    }
+    auto changed = tx.exec(
+        "with input as (select * from jsonb_to_recordset($1::jsonb) as x(event_id uuid, "
+        "formula_version integer, computed_for date, pre_event smallint, efficiency smallint, "
+        "post_event smallint, combined smallint, rox smallint, tier text, decision text, "
+        "scorecard jsonb, recommendation jsonb)), "
+        "old as (select s.event_id, s.combined from event_scores s join input i "
+        "on i.event_id = s.event_id where s.org_id = app_org()), "
+        "written as (insert into event_scores (org_id, event_id, formula_version, computed_at, "
         "computed_for, pre_event, efficiency, post_event, combined, rox, tier, decision, "
-        "scorecard, recommendation) values (app_org(), $1::uuid, $2, " DOTT_SQL_TIMESTAMP(
-            "$3") ", $4::date, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb) "
+        "scorecard, recommendation) select app_org(), event_id, formula_version, " DOTT_SQL_TIMESTAMP(
+            "$2") ", computed_for, pre_event, efficiency, post_event, combined, rox, tier, "
+                  "decision, scorecard, recommendation from input "
                   "on conflict (org_id, event_id) do update set "
                   "formula_version = excluded.formula_version, computed_at = "
                   "excluded.computed_at, computed_for = excluded.computed_for, "
@@ -245,14 +275,15 @@ result<stored_scores> store_scores(db::transaction& tx, const event_inputs& e,
                   "post_event = excluded.post_event, combined = excluded.combined, "
                   "rox = excluded.rox, tier = excluded.tier, decision = excluded.decision, "
                   "scorecard = excluded.scorecard, recommendation = excluded.recommendation "
-                  "returning (select combined from old)",
-        e.id, card->formula_version, detail::to_epoch_micros(tx.now()), e.inputs.today,
-        card->pre_event.value, card->efficiency.value, card->post_event.value,
-        card->combined.value, card->rox.value, std::string(domain::to_string(rec->tier)),
-        std::string(domain::to_string(rec->decision)), to_json(*card).dump(),
-        to_json(*rec).dump());
-    return stored_scores{card->combined.value,
-                         rows[0][0].is_null() || rows[0][0].as<int>() != card->combined.value};
+                  "returning event_id, combined) "
+                  "select w.event_id::text from written w left join old o "
+                  "on o.event_id = w.event_id where o.combined is distinct from w.combined",
+        batch.dump(), detail::to_epoch_micros(tx.now()));
+    std::vector<std::string> ids;
+    for (const auto& row : changed) {
+        ids.push_back(row[0].as<std::string>());
+    }
+    return ids;
 }
 
 // Registers the next edition(s) of a series after `starts_on`: every event of the series on
@@ -420,14 +451,16 @@ result<bool> refresh_scores(db::transaction& tx, const std::string& event_id) {
         return std::unexpected(weights.error());
     }
     const event_inputs& e = events.front();
-    auto stored = store_scores(tx, e, *weights, previous_combined(tx, e));
-    if (!stored) {
-        return std::unexpected(stored.error());
+    auto row = compute_scores(e, *weights, previous_combined(tx, e));
+    if (!row) {
+        return std::unexpected(row.error());
     }
-    if (stored->changed) {
+    std::vector<score_row> rows{std::move(*row)};
+    bool changed = !write_scores(tx, rows).empty();
+    if (changed) {
         schedule_next_editions(tx, e.series, e.inputs.starts_on, e.id);
     }
-    return stored->changed;
+    return changed;
 }
 
 result<std::size_t> refresh_all_scores(db::transaction& tx) {
@@ -445,6 +478,10 @@ result<std::size_t> refresh_all_scores(db::transaction& tx) {
         std::optional<int> last;
     };
     std::map<std::string, seen> series;
+
+    // Rows are written in batches: one statement per batch instead of one per event.
+    constexpr std::size_t batch_size = 250;
+    std::vector<score_row> batch;
     for (const event_inputs& e : events) {
         std::optional<int> previous;
         if (e.series) {
@@ -455,13 +492,21 @@ result<std::size_t> refresh_all_scores(db::transaction& tx) {
             }
             previous = s.earlier;
         }
-        auto stored = store_scores(tx, e, *weights, previous);
-        if (!stored) {
-            return std::unexpected(stored.error());
+        auto row = compute_scores(e, *weights, previous);
+        if (!row) {
+            return std::unexpected(row.error());
         }
         if (e.series) {
-            series[*e.series].last = stored->combined;
+            series[*e.series].last = row->combined;
         }
+        batch.push_back(std::move(*row));
+        if (batch.size() == batch_size) {
+            (void)write_scores(tx, batch);
+            batch.clear();
+        }
+    }
+    if (!batch.empty()) {
+        (void)write_scores(tx, batch);
     }
     return events.size();
 }
