@@ -9,6 +9,7 @@
 #include "store/accounts.hpp"
 #include "store/line_items.hpp"
 #include "store/resource.hpp"
+#include "store/scores.hpp"
 
 namespace dott::test {
 namespace {
@@ -286,6 +287,24 @@ TEST_F(ApiScores, ACompleteEventIsStoredWithTheScoresComputedByHand) {
     EXPECT_EQ(rec.at("decision"), "repeat");
     EXPECT_NE(rec.at("rationale").get<std::string>().find("Combined score 89"), std::string::npos);
 
+    // What the store gathered for the engine, read from every table of the record.
+    auto inputs = db::run<domain::scoring_inputs>(
+        server_.pool(), db::scope{.org_id = owner_.org_id, .read_only = true},
+        [&](db::transaction& tx) { return store::gather_scoring_inputs(tx, id, "2025-06-30"); });
+    ASSERT_TRUE(inputs.has_value()) << inputs.error().message;
+    EXPECT_EQ(inputs->leads, 150);
+    EXPECT_EQ(inputs->meetings, 25);
+    EXPECT_EQ(inputs->feedback->total, 170);
+    EXPECT_EQ(inputs->feedback->count, 40);
+    EXPECT_EQ(inputs->proof_count, 3);
+    EXPECT_EQ(inputs->budget_locked_on, "2025-04-01");
+    EXPECT_EQ(inputs->targets.attendees, 50);
+    EXPECT_EQ(inputs->actual_spend,
+              (std::vector<domain::money>{{4'000'000, "EUR"}, {1'000'000, "USD"}}));
+    EXPECT_EQ(inputs->opportunities->size(), 3u);
+    EXPECT_EQ(inputs->tasks.size(), 4u);
+    EXPECT_EQ(inputs->reporting_currency, "EUR");
+
     json listed = call("GET", "/events/" + id);
     EXPECT_EQ(listed.at("scores").at("combined"), 89);
     EXPECT_EQ(listed.at("scores").at("tier"), "tier_1");
@@ -477,6 +496,14 @@ TEST_F(ApiScores, ANewFormulaScoresEveryEventWithItsVersionInOneTransaction) {
     EXPECT_EQ(stored(second).at("pre_event"), 100);
     EXPECT_EQ(stored(first).at("pre_event"), 0);
     EXPECT_EQ(call("PUT", "/scoring-formula", goals_only).at("version"), 3);
+
+    // A whole formula as GET shows it goes back in unchanged, cost ceiling included.
+    json whole = defaults.at("weights");
+    whole["tiers"]["max_cost_per_opportunity"] = {{"amount_minor", 500'000}, {"currency", "USD"}};
+    whole["recap_days"] = 30;
+    EXPECT_EQ(call("PUT", "/scoring-formula", whole).at("weights"), whole);
+    EXPECT_EQ(call("GET", "/scoring-formula").at("weights"), whole);
+    EXPECT_EQ(call("GET", "/events/" + first + "/scores").at("formula_version"), 4);
 }
 
 TEST_F(ApiScores, FormulaBodiesAreCheckedAndOnlyManagersChangeTheFormula) {
