@@ -100,8 +100,8 @@ std::string topics_json(const domain::event& e) { return nlohmann::json(e.topics
 
 std::optional<int> tier_param(const domain::event& e) { return e.tier; }
 
-// The SQL of a sort key (never NULL, so that keyset pagination stays exact), its cursor type
-// and its name in cursors.
+// The SQL of a sort key (never NULL, so that keyset pagination stays exact; qualified, so that
+// ORDER BY never takes it for an output column), its cursor type and its name in cursors.
 struct sort_sql {
     const char* expression;
     const char* type;
@@ -111,14 +111,14 @@ struct sort_sql {
 sort_sql sort_of(event_sort sort) {
     switch (sort) {
         case event_sort::name:
-            return {"name", "text", "name"};
+            return {"events.name", "text", "name"};
         case event_sort::combined:
             return {
                 "coalesce((select s.combined from event_scores s where s.org_id = "
                 "events.org_id and s.event_id = events.id), -1)",
                 "integer", "combined"};
         default:
-            return {"starts_on", "date", "starts_on"};
+            return {"events.starts_on", "date", "starts_on"};
     }
 }
 
@@ -183,7 +183,7 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     const std::string order = filter.descending ? " desc" : " asc";
     const std::string expression = key.expression;
     std::string sql = "select " + scored_event_columns + ", (" + expression +
-                      ")::text from events where org_id = app_org()"
+                      ")::text as sort_value from events where org_id = app_org()"
                       " and ($1::date is null or starts_on >= $1::date)"
                       " and ($2::date is null or starts_on <= $2::date)"
                       " and ($3::text is null or status = $3)"

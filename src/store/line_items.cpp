@@ -112,7 +112,7 @@ result<line_item_page> list_line_items(db::transaction& tx, const std::string& e
                                                         : "bigint";
     const std::string order = query.descending ? " desc" : " asc";
     auto rows = tx.exec(std::string("select ") + line_item_columns + ", " + key +
-                            "::text from budget_line_items where org_id = app_org() "
+                            "::text as sort_value from budget_line_items where org_id = app_org() "
                             "and event_id = $1::uuid and ($2::text is null or category = $2) "
                             "and ($3::text is null or approval = $3) "
                             "and ($4::text is null or currency = $4) "

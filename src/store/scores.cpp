@@ -215,7 +215,6 @@ result<domain::scoring_weights> weights_of_version(db::transaction& tx, int vers
 
 // The row of event_scores of one event, computed and not yet written.
 struct score_row {
-    std::string event_id;
     int combined = 0;
     json values;  ///< Every column of the row, by name, for jsonb_to_recordset.
 };
@@ -245,7 +244,7 @@ result<score_row> compute_scores(const event_inputs& e, const domain::scoring_we
     values["decision"] = domain::to_string(rec->decision);
     values["scorecard"] = to_json(*card);
     values["recommendation"] = to_json(*rec);
-    return score_row{e.id, card->combined.value, std::move(values)};
+    return score_row{card->combined.value, std::move(values)};
 }
 
 // Upserts the rows in one statement, taking their values; returns the events whose combined
