@@ -315,8 +315,11 @@ TEST_F(ApiScores, ACompleteEventIsStoredWithTheScoresComputedByHand) {
 // Each kind of input, written through the API, changes the stored row by the time the write
 // has answered: the scores were computed in the write's own transaction.
 TEST_F(ApiScores, EveryWriteOfAnInputChangesTheStoredScores) {
-    std::string id = create_event(
-        {{"name", "Field day"}, {"starts_on", "2025-06-10"}, {"ends_on", "2025-06-10"}});
+    // A leads target makes the number of leads count.
+    std::string id = create_event({{"name", "Field day"},
+                                   {"starts_on", "2025-06-10"},
+                                   {"ends_on", "2025-06-10"},
+                                   {"target_leads", 10}});
     const std::string event = "/events/" + id;
     json last = stored(id);
     ASSERT_FALSE(last.is_null());
@@ -326,7 +329,9 @@ TEST_F(ApiScores, EveryWriteOfAnInputChangesTheStoredScores) {
         last = now;
         return now;
     };
+    auto id_of = [](const json& row) { return "/" + row.at("id").get<std::string>(); };
 
+    // Budget lines and the planned total.
     json line = call("POST", event + "/line-items",
                      {{"category", "Booth"}, {"currency", "USD"}, {"actual_minor", 100'000}}, 201);
     changed("line item added");
@@ -334,69 +339,98 @@ TEST_F(ApiScores, EveryWriteOfAnInputChangesTheStoredScores) {
     changed("budget set");
     EXPECT_EQ(last.at("scorecard").at("efficiency").at("breakdown").at(2).at("explanation"),
               "spent 1000.00 USD of a planned 800.00 USD, 25.00% over budget");
-    call("PATCH", event + "/line-items/" + line.at("id").get<std::string>(),
-         {{"actual_minor", 70'000}});
+    call("PATCH", event + "/line-items" + id_of(line), {{"actual_minor", 70'000}});
     changed("line item changed");
-    call("DELETE", event + "/line-items/" + line.at("id").get<std::string>());
+    call("DELETE", event + "/line-items" + id_of(line));
     changed("line item deleted");
 
+    // Milestones and tasks.
     json milestone =
         call("POST", event + "/milestones", {{"name", "Venue"}, {"due_on", "2025-05-01"}}, 201);
     changed("milestone added");
-    call("PATCH", event + "/milestones/" + milestone.at("id").get<std::string>(),
-         {{"done_on", "2025-04-30"}});
+    call("PATCH", event + "/milestones" + id_of(milestone), {{"done_on", "2025-04-30"}});
     changed("milestone done");
-    call("POST", event + "/tasks", {{"title", "Book"}, {"due_on", "2025-05-01"}}, 201);
+    call("DELETE", event + "/milestones" + id_of(milestone));
+    changed("milestone deleted");
+    json task = call("POST", event + "/tasks", {{"title", "Book"}, {"due_on", "2025-05-01"}}, 201);
     changed("task added");
+    call("PATCH", event + "/tasks" + id_of(task), {{"owner_user_id", owner_.user_id}});
+    changed("task owned");
+    call("DELETE", event + "/tasks" + id_of(task));
+    changed("task deleted");
 
-    json contact = call("POST", "/contacts", {{"full_name", "Ada"}}, 201);
-    call("POST", event + "/leads",
-         {{"contact_id", contact.at("id")}, {"captured_on", "2025-06-10"}}, 201);
+    // Leads: one deleted directly, the other with its contact.
+    json ada = call("POST", "/contacts", {{"full_name", "Ada"}}, 201);
+    json alan = call("POST", "/contacts", {{"full_name", "Alan"}}, 201);
+    call("POST", event + "/leads", {{"contact_id", ada.at("id")}, {"captured_on", "2025-06-10"}},
+         201);
     changed("lead added");
     EXPECT_EQ(last.at("scorecard").at("roi").at("missing"),
               json::array({"opportunities", "actual_spend"}));
+    json lead = call("POST", event + "/leads",
+                     {{"contact_id", alan.at("id")}, {"captured_on", "2025-06-10"}}, 201);
+    changed("second lead added");
+    call("DELETE", event + "/leads" + id_of(lead));
+    changed("lead deleted");
 
-    json opportunity = call("POST", "/opportunities",
-                            {{"external_id", "X-1"},
-                             {"name", "Deal"},
-                             {"amount_minor", 500'000},
-                             {"currency", "USD"},
-                             {"stage", "Proposal"}},
-                            201);
+    // Opportunities and their links.
+    auto new_opportunity = [&](const std::string& external_id) {
+        return call("POST", "/opportunities",
+                    {{"external_id", external_id},
+                     {"name", "Deal"},
+                     {"amount_minor", 500'000},
+                     {"currency", "USD"},
+                     {"stage", "Proposal"}},
+                    201);
+    };
+    json opportunity = new_opportunity("X-1");
     json link =
         call("POST", event + "/opportunity-links",
              {{"opportunity_id", opportunity.at("id")}, {"attribution", "influenced"}}, 201);
     changed("opportunity linked");
     EXPECT_EQ(last.at("scorecard").at("roi").at("attributed_pipeline").at("amount_minor"), 250'000);
-    call("PATCH", event + "/opportunity-links/" + link.at("id").get<std::string>(),
-         {{"weight_percent", 20}});
+    call("PATCH", event + "/opportunity-links" + id_of(link), {{"weight_percent", 20}});
     changed("link weight changed");
     EXPECT_EQ(last.at("scorecard").at("roi").at("attributed_pipeline").at("amount_minor"), 100'000);
-    call("PATCH", "/opportunities/" + opportunity.at("id").get<std::string>(),
-         {{"amount_minor", 1'000'000}});
+    call("PATCH", "/opportunities" + id_of(opportunity), {{"amount_minor", 1'000'000}});
     changed("linked opportunity changed");
+    json second = call(
+        "POST", event + "/opportunity-links",
+        {{"opportunity_id", new_opportunity("X-2").at("id")}, {"attribution", "sourced"}}, 201);
+    changed("second opportunity linked");
+    call("DELETE", event + "/opportunity-links" + id_of(second));
+    changed("link deleted");
 
+    // Attendance.
     call("PUT", event + "/attendance", {{"registered", 100}, {"attended", 80}}, 201);
     changed("attendance set");
+    call("PUT", event + "/attendance", {{"registered", 100}, {"attended", 90}}, 200);
+    changed("attendance changed");
+    call("DELETE", event + "/attendance");
+    changed("attendance cleared");
 
     // The reporting currency is USD: a EUR target needs a rate, and the rate changes it.
-    call("PATCH", event, {{"target_pipeline_minor", 100'000}, {"target_pipeline_currency", "EUR"}});
+    call("PATCH", event,
+         {{"target_pipeline_minor", 1'000'000}, {"target_pipeline_currency", "EUR"}});
     changed("event changed");
-    EXPECT_NE(std::find(last.at("scorecard").at("missing").begin(),
-                        last.at("scorecard").at("missing").end(), "exchange_rate.EUR_USD"),
-              last.at("scorecard").at("missing").end());
-    call("POST", "/exchange-rates",
-         {{"from_currency", "EUR"},
-          {"to_currency", "USD"},
-          {"effective_on", "2025-01-01"},
-          {"numerator", 11},
-          {"denominator", 10}},
-         201);
+    const json& missing = last.at("scorecard").at("missing");
+    EXPECT_NE(std::find(missing.begin(), missing.end(), "exchange_rate.EUR_USD"), missing.end());
+    json rate = call("POST", "/exchange-rates",
+                     {{"from_currency", "EUR"},
+                      {"to_currency", "USD"},
+                      {"effective_on", "2025-01-01"},
+                      {"numerator", 11},
+                      {"denominator", 10}},
+                     201);
     changed("exchange rate added");
+    call("PATCH", "/exchange-rates" + id_of(rate), {{"numerator", 12}});
+    changed("exchange rate changed");
+    call("DELETE", "/exchange-rates" + id_of(rate));
+    changed("exchange rate deleted");
 
-    call("DELETE", "/contacts/" + contact.at("id").get<std::string>());
+    call("DELETE", "/contacts" + id_of(ada));
     changed("contact and its lead deleted");
-    call("DELETE", "/opportunities/" + opportunity.at("id").get<std::string>());
+    call("DELETE", "/opportunities" + id_of(opportunity));
     changed("opportunity and its link deleted");
 }
 
