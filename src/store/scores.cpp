@@ -405,6 +405,16 @@ void schedule_event_scores(db::transaction& tx, const domain::event* before,
                            const domain::event* after) {
     if (after != nullptr) {
         schedule_scores(tx, after->id);
+    }
+
+    // Where the event sits in its series decides the next edition's previous one. When it
+    // stays put, a change of its combined score reaches the next edition anyway.
+    bool moved = before == nullptr || after == nullptr || before->series != after->series ||
+                 before->starts_on != after->starts_on;
+    if (!moved) {
+        return;
+    }
+    if (after != nullptr) {
         schedule_next_editions(tx, after->series, after->starts_on, after->id);
     }
     if (before != nullptr) {

@@ -30,8 +30,9 @@ void schedule_scores(db::transaction& tx, const std::string& event_id);
 void schedule_all_scores(db::transaction& tx);
 
 /// Registers what a write of an event changes: the event as written (`after`, null when it
-/// was deleted), and the next edition of its series before and after the write, whose
-/// previous edition may have changed.
+/// was deleted) and, when the event was created, deleted or moved (another series or start
+/// date), the next edition of its series before and after the write, whose previous edition
+/// changed.
 void schedule_event_scores(db::transaction& tx, const domain::event* before,
                            const domain::event* after);
 

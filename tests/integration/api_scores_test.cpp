@@ -596,6 +596,12 @@ TEST_F(ApiScores, TheNextEditionOfASeriesSeesTheYearOverYearChange) {
     EXPECT_NE(after.at("rationale").get<std::string>().find("in the previous edition"),
               std::string::npos);
 
+    // Moving the earlier edition to another series, and back, moves the comparison with it.
+    call("PATCH", "/events/" + earlier, {{"series", "Other summit"}});
+    EXPECT_TRUE(stored(later).at("recommendation").at("previous_combined_score").is_null());
+    call("PATCH", "/events/" + earlier, {{"series", "Summit"}});
+    EXPECT_EQ(stored(later).at("recommendation").at("previous_combined_score"), earlier_combined);
+
     // Deleting the earlier edition leaves the later one without a previous edition.
     call("DELETE", "/events/" + earlier);
     EXPECT_TRUE(stored(later).at("recommendation").at("previous_combined_score").is_null());
