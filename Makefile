@@ -47,8 +47,10 @@ integration: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
 
 bench: deps $(BUILD_DIR)/build.ninja
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target json_bench
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target json_bench scores_bench test_cluster_ctl
 	./$(BUILD_DIR)/bench/json_bench
+	./$(BUILD_DIR)/bench/scores_bench; status=$$?; \
+		./$(BUILD_DIR)/tests/support/test_cluster_ctl stop; exit $$status
 
 format:
 	@scripts/check-format.sh --fix

@@ -5,6 +5,8 @@
 #include "api/detail/representation.hpp"
 #include "api/schemas.hpp"
 #include "api/session_cookie.hpp"
+#include "domain/money.hpp"
+#include "store/accounts.hpp"
 
 namespace dott::api::detail {
 namespace {
@@ -101,6 +103,38 @@ class account_handlers {
                                              }));
     }
 
+    /// Renaming the organization or changing its reporting currency (which scores every
+    /// event again) is for those who manage it.
+    http::response update_organization(const http::request& req, const http::path_params& p) {
+        return json_result(
+            req, in_org<json>(*ctx_, req, p, need::manage,
+                              [&](db::transaction& tx, const auto& member) -> result<json> {
+                                  auto body = read_body(req, schemas().at("organization_update"));
+                                  if (!body) {
+                                      return std::unexpected(body.error());
+                                  }
+                                  std::optional<std::string> name;
+                                  std::optional<std::string> currency;
+                                  if (body->contains("name")) {
+                                      name = body->at("name").get<std::string>();
+                                  }
+                                  if (body->contains("reporting_currency")) {
+                                      currency = body->at("reporting_currency").get<std::string>();
+                                      if (!domain::is_currency_code(*currency)) {
+                                          return fail(errc::invalid_argument,
+                                                      "reporting_currency must be an ISO 4217 "
+                                                      "code such as EUR",
+                                                      "/reporting_currency");
+                                      }
+                                  }
+                                  auto org = store::update_organization(tx, member, name, currency);
+                                  if (!org) {
+                                      return std::unexpected(org.error());
+                                  }
+                                  return to_json(*org);
+                              }));
+    }
+
   private:
     /// The organizations a user belongs to, as the API shows them.
     result<json> organizations_json(const std::string& user_id) const {
@@ -143,6 +177,9 @@ std::vector<route> account_routes(std::shared_ptr<const context> ctx) {
         {"POST", "/api/v1/orgs", handle(h, &a::create_organization), "Create an organization",
          "organization_create", 201},
         {"GET", org_path, handle(h, &a::get_organization), "An organization", "", 200},
+        {"PATCH", org_path, handle(h, &a::update_organization),
+         "Rename an organization or change its reporting currency (owners and admins)",
+         "organization_update", 200},
     };
 }
 

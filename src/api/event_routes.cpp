@@ -1,7 +1,5 @@
 // The portfolio's events, their planned budget and their budget lines.
 
-#include <charconv>
-
 #include "api/detail/org_scope.hpp"
 #include "api/detail/representation.hpp"
 #include "api/schemas.hpp"
@@ -15,9 +13,6 @@ namespace dott::api::detail {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::size_t default_page_size = 50;
-constexpr std::size_t max_page_size = 200;
 
 class event_handlers {
   public:
@@ -38,7 +33,7 @@ class event_handlers {
                     }
                     json events = json::array();
                     for (const auto& e : page->events) {
-                        events.push_back(to_json(e));
+                        events.push_back(scored_json(e));
                     }
                     return json{
                         {"events", events},
@@ -70,12 +65,16 @@ class event_handlers {
     }
 
     http::response get_event(const http::request& req, const http::path_params& p) {
-        return versioned(
-            req, 200,
-            in_org<domain::event>(*ctx_, req, p, need::read,
-                                  [&](db::transaction& tx, const auto&) -> result<domain::event> {
-                                      return store::get_event(tx, p.at("event_id"));
-                                  }));
+        auto e =
+            in_org<domain::event>(*ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) {
+                return store::get_event(tx, p.at("event_id"));
+            });
+        if (!e) {
+            return problem_response(req, e.error());
+        }
+        auto res = json_response(200, scored_json(*e));
+        res.set("ETag", etag(e->version));
+        return res;
     }
 
     http::response update_event(const http::request& req, const http::path_params& p) {
@@ -121,19 +120,26 @@ class event_handlers {
     }
 
     http::response list_line_items(const http::request& req, const http::path_params& p) {
-        return json_result(req, in_org<json>(*ctx_, req, p, need::read,
-                                             [&](db::transaction& tx, const auto&) -> result<json> {
-                                                 auto items =
-                                                     store::list_line_items(tx, p.at("event_id"));
-                                                 if (!items) {
-                                                     return std::unexpected(items.error());
-                                                 }
-                                                 json list = json::array();
-                                                 for (const auto& item : *items) {
-                                                     list.push_back(to_json(item));
-                                                 }
-                                                 return json{{"line_items", list}};
-                                             }));
+        auto query = line_item_query_of(req);
+        if (!query) {
+            return problem_response(req, query.error());
+        }
+        return json_result(
+            req,
+            in_org<json>(
+                *ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
+                    auto page = store::list_line_items(tx, p.at("event_id"), *query);
+                    if (!page) {
+                        return std::unexpected(page.error());
+                    }
+                    json list = json::array();
+                    for (const auto& item : page->items) {
+                        list.push_back(to_json(item));
+                    }
+                    return json{
+                        {"line_items", list},
+                        {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
+                }));
     }
 
     http::response create_line_item(const http::request& req, const http::path_params& p) {
@@ -364,24 +370,52 @@ class event_handlers {
         if (filter.text && filter.text->size() > 200) {
             return fail(errc::invalid_argument, "q is longer than 200 characters", "q");
         }
-        if (auto sort = req.query_param("sort")) {
-            if (*sort != "starts_on" && *sort != "-starts_on") {
-                return fail(errc::invalid_argument, "sort must be starts_on or -starts_on", "sort");
-            }
-            filter.newest_first = *sort == "-starts_on";
+        auto sort =
+            sort_of(req.query_param("sort"), {"starts_on", "name", "combined"}, "starts_on");
+        if (!sort) {
+            return std::unexpected(sort.error());
         }
-        filter.limit = default_page_size;
-        if (auto limit = req.query_param("limit")) {
-            std::size_t value = 0;
-            auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-            if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 ||
-                value > max_page_size) {
-                return fail(errc::invalid_argument, "limit must be a whole number from 1 to 200",
-                            "limit");
-            }
-            filter.limit = value;
+        filter.sort = sort->key == "name"       ? store::event_sort::name
+                      : sort->key == "combined" ? store::event_sort::combined
+                                                : store::event_sort::starts_on;
+        filter.descending = sort->descending;
+        auto limit = page_limit(req.query_param("limit"));
+        if (!limit) {
+            return std::unexpected(limit.error());
         }
+        filter.limit = *limit;
         return filter;
+    }
+
+    /// A budget line list's query: filters by category, approval and currency, a sort, a page.
+    /// An unknown parameter is refused, so that a typo never silently widens a list.
+    static result<store::line_item_query> line_item_query_of(const http::request& req) {
+        store::line_item_query query;
+        for (auto& [name, value] : http::parse_form(req.query)) {
+            if (name == "category" && !value.empty() && value.size() <= 100) {
+                query.category = value;
+            } else if (name == "approval" && domain::is_approval_state(value)) {
+                query.approval = value;
+            } else if (name == "currency" && domain::is_currency_code(value)) {
+                query.currency = value;
+            } else if (name != "sort" && name != "limit" && name != "cursor") {
+                return refuse_query_parameter(
+                    name, name == "category" || name == "approval" || name == "currency");
+            }
+        }
+        auto sort = sort_of(req.query_param("sort"), store::line_item_sorts(), "created_at");
+        if (!sort) {
+            return std::unexpected(sort.error());
+        }
+        query.sort = sort->key;
+        query.descending = sort->descending;
+        auto limit = page_limit(req.query_param("limit"));
+        if (!limit) {
+            return std::unexpected(limit.error());
+        }
+        query.limit = *limit;
+        query.cursor = req.query_param("cursor");
+        return query;
     }
 
     std::shared_ptr<const context> ctx_;

@@ -2,8 +2,6 @@
 // read, change and delete under its event or its organization, with request schemas generated
 // from the same descriptor that writes the SQL.
 
-#include <charconv>
-
 #include "api/detail/org_scope.hpp"
 #include "api/schemas.hpp"
 #include "store/resource.hpp"
@@ -14,9 +12,6 @@ namespace {
 using detail::need;
 using nlohmann::json;
 using store::field_type;
-
-constexpr std::size_t default_page_size = 50;
-constexpr std::size_t max_page_size = 200;
 
 /// The stem of a resource's schemas: "exchange-rates" -> "exchange_rates".
 std::string schema_stem(const store::resource& r) {
@@ -102,16 +97,6 @@ json resource_schema(const store::resource& r, bool creating) {
         schema["minProperties"] = 1;
     }
     return schema;
-}
-
-/// The UTC calendar date of a time point, YYYY-MM-DD.
-std::string utc_date(std::chrono::system_clock::time_point now) {
-    const auto days = std::chrono::floor<std::chrono::days>(now);
-    const std::chrono::year_month_day ymd{days};
-    char text[16];
-    std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return text;
 }
 
 /// The handlers of one resource.
@@ -309,7 +294,6 @@ class resource_handlers {
     /// widens a list.
     result<store::row_query> query_of(const http::request& req) const {
         store::row_query query;
-        query.limit = default_page_size;
         for (auto& [name, value] : http::parse_form(req.query)) {
             if (name == "sort") {
                 query.descending = !value.empty() && value[0] == '-';
@@ -317,14 +301,11 @@ class resource_handlers {
             } else if (name == "cursor") {
                 query.cursor = value;
             } else if (name == "limit") {
-                std::size_t n = 0;
-                auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-                if (ec != std::errc() || end != value.data() + value.size() || n < 1 ||
-                    n > max_page_size) {
-                    return fail(errc::invalid_argument,
-                                "limit must be a whole number from 1 to 200", "limit");
+                auto limit = detail::page_limit(value);
+                if (!limit) {
+                    return std::unexpected(limit.error());
                 }
-                query.limit = n;
+                query.limit = *limit;
             } else if (std::find(r_.filters.begin(), r_.filters.end(), name) != r_.filters.end()) {
                 query.equals[name] = value;
             } else {

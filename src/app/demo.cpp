@@ -13,6 +13,7 @@
 #include "store/accounts.hpp"
 #include "store/events.hpp"
 #include "store/line_items.hpp"
+#include "store/scores.hpp"
 
 namespace dott::app {
 namespace {
@@ -166,8 +167,15 @@ result<void> ensure_demo(db::pool& pool, accounts::service& accounts,
             return std::unexpected(first.error());
         }
         if (!first->events.empty()) {
+            // A demo seeded before scores were stored gets them once.
+            if (!first->events.front().scores) {
+                store::schedule_all_scores(tx);
+            }
             return {};
         }
+
+        // Every event is scored once, after the seeding, instead of after each of its writes.
+        store::schedule_all_scores(tx);
         for (const auto& listing : *listings) {
             domain::event e = importer::to_event(listing);
             e.source = "demo";

@@ -1,6 +1,7 @@
 #include "common/env.hpp"
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 
 namespace dott {
@@ -34,6 +35,14 @@ bool is_uuid(std::string_view text) noexcept {
 
 clock_fn system_clock() {
     return [] { return std::chrono::system_clock::now(); };
+}
+
+std::string utc_date(std::chrono::system_clock::time_point when) {
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(when)};
+    char text[16];
+    std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return text;
 }
 
 }  // namespace dott

@@ -22,4 +22,7 @@ using clock_fn = std::function<std::chrono::system_clock::time_point()>;
 /// The real system clock.
 [[nodiscard]] clock_fn system_clock();
 
+/// The UTC calendar date of a time point, written YYYY-MM-DD.
+[[nodiscard]] std::string utc_date(std::chrono::system_clock::time_point when);
+
 }  // namespace dott

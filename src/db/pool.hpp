@@ -10,17 +10,20 @@
 
 #include <pqxx/pqxx>
 
+#include "common/env.hpp"
 #include "common/result.hpp"
 
 namespace dott::db {
 
 /// Who a transaction acts for. `org_id` empty means "no organization": tenant tables then read
 /// as empty (row-level security fails closed). `user_id` empty means "no user". `read_only`
-/// makes the whole transaction refuse writes.
+/// makes the whole transaction refuse writes. `clock` is the time the work acts at (the date a
+/// score is computed for); empty means the system clock.
 struct scope {
     std::string org_id;
     std::string user_id;
     bool read_only = false;
+    clock_fn clock = {};
 };
 
 namespace detail {

@@ -115,7 +115,30 @@ result<void> execute(pool& p, const scope& who, const std::function<bool(transac
     return fail(errc::unavailable, "the database connection was lost");
 }
 
+result<void> run_before_commit(transaction& tx) {
+    while (!tx.queue_.empty()) {
+        auto [key, work] = std::move(tx.queue_.front());
+        tx.queue_.pop_front();
+        tx.waiting_.erase(key);
+        if (auto done = work(tx); !done) {
+            return done;
+        }
+    }
+    return {};
+}
+
 }  // namespace detail
+
+std::chrono::system_clock::time_point transaction::now() const {
+    return scope_.clock ? scope_.clock() : std::chrono::system_clock::now();
+}
+
+void transaction::before_commit(std::string key, std::function<result<void>(transaction&)> work) {
+    if (!waiting_.insert(key).second) {
+        return;
+    }
+    queue_.emplace_back(std::move(key), std::move(work));
+}
 
 pqxx::result transaction::exec_params(std::string_view sql,
                                       const std::vector<detail::param>& params) {

@@ -3,8 +3,10 @@
 #include <charconv>
 #include <concepts>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -85,6 +87,16 @@ struct transaction_access;
 
 }  // namespace detail
 
+class transaction;
+
+namespace detail {
+
+/// Runs the work registered with transaction::before_commit(), in registration order, until
+/// none is waiting; the first failure stops it. For run() alone.
+[[nodiscard]] result<void> run_before_commit(transaction& tx);
+
+}  // namespace detail
+
 /// One transaction in which the organization and user are set with transaction-local
 /// settings (`set_config(..., true)`); never a session-level SET. It is the only type through
 /// which upper layers reach the database, and it exists only inside run(), on the thread that
@@ -121,14 +133,33 @@ class transaction {
     /// The organization and user the transaction acts for.
     [[nodiscard]] const scope& who() const noexcept { return scope_; }
 
+    /// The scope's clock, or the system clock when the scope has none.
+    [[nodiscard]] std::chrono::system_clock::time_point now() const;
+
+    /// Work that must run once, after everything else of the transaction and just before its
+    /// COMMIT: derived rows that many writes of one transaction would otherwise recompute
+    /// again and again. Work registered under a `key` that is still waiting is dropped (the
+    /// waiting one will see every change); a key whose work already ran is queued again. Work
+    /// may register more work. When any work fails (or throws), the transaction rolls back and
+    /// run() returns that failure instead of the value of the caller's work.
+    void before_commit(std::string key, std::function<result<void>(transaction&)> work);
+
+    /// Whether work under `key` is waiting to run before the commit.
+    [[nodiscard]] bool is_waiting(const std::string& key) const { return waiting_.contains(key); }
+
   private:
     friend struct detail::transaction_access;
+    friend result<void> detail::run_before_commit(transaction& tx);
     transaction(pqxx::transaction_base& tx, const scope& who) noexcept : tx_(tx), scope_(who) {}
 
     pqxx::result exec_params(std::string_view sql, const std::vector<detail::param>& params);
 
     pqxx::transaction_base& tx_;
     const scope& scope_;
+
+    // Work waiting for the commit, in registration order, and its keys.
+    std::deque<std::pair<std::string, std::function<result<void>(transaction&)>>> queue_;
+    std::set<std::string> waiting_;
 };
 
 namespace detail {
@@ -157,7 +188,14 @@ template <typename Work>
     std::optional<returned> outcome;
     auto status = execute(p, s, [&](transaction& tx) {
         outcome.emplace(std::invoke(work, tx));
-        return outcome->has_value();
+        if (!outcome->has_value()) {
+            return false;
+        }
+        if (auto finished = run_before_commit(tx); !finished) {
+            outcome.emplace(std::unexpected(std::move(finished.error())));
+            return false;
+        }
+        return true;
     });
     if (!status) {
         return std::unexpected(std::move(status.error()));
@@ -169,10 +207,11 @@ template <typename Work>
 
 /// Borrows a connection, begins a transaction (READ ONLY when `s.read_only`), sets the scope
 /// with transaction-local settings, runs `work`, and commits when `work` returns a value; rolls
-/// back when it returns an error or throws. `work` is any callable taking `transaction&` and
-/// returning a `result<T>` (T may be void). libpqxx and other exceptions never escape: unique
-/// and foreign-key violations -> conflict; check, not-null, data and row-level security WITH
-/// CHECK violations -> invalid_argument; missing privilege or a write in a read-only
+/// back when it returns an error or throws. Work registered with transaction::before_commit()
+/// runs after `work` returned a value, before the commit. `work` is any callable taking
+/// `transaction&` and returning a `result<T>` (T may be void). libpqxx and other exceptions never
+/// escape: unique and foreign-key violations -> conflict; check, not-null, data and row-level
+/// security WITH CHECK violations -> invalid_argument; missing privilege or a write in a read-only
 /// transaction -> forbidden; a lost connection (which is then replaced), statement timeout or
 /// overload -> unavailable; anything else -> internal with details for the caller's log.
 /// Blocks: call it from worker threads, never from a network thread.

@@ -22,8 +22,36 @@ struct event_budget {
     [[nodiscard]] bool is_locked() const noexcept { return locked_at.has_value(); }
 };
 
+/// What success means for an event, written down before it: a pipeline amount, a number of
+/// meetings and of leads (the attendee target lives with the attendance), and the date they
+/// were defined.
+struct event_targets {
+    std::optional<std::int64_t> pipeline_minor;
+    std::optional<std::string> pipeline_currency;
+    std::optional<std::int64_t> meetings;
+    std::optional<std::int64_t> leads;
+    std::optional<std::string> defined_on;
+
+    [[nodiscard]] bool any() const noexcept {
+        return pipeline_minor.has_value() || meetings.has_value() || leads.has_value();
+    }
+};
+
+/// The headline of an event's stored scores, as reads of the event show it: the combined
+/// score, the recommended tier and decision, and the formula version and date they were
+/// computed with and for. Writes of an event ignore it.
+struct event_score_summary {
+    int combined = 0;
+    std::string tier;
+    std::string decision;
+    int formula_version = 1;
+    std::string computed_for;
+};
+
 /// One event of an organization's portfolio: a conference, a booth, a dinner, a webinar...
-/// Dates are the local calendar dates of the event in its IANA `time_zone`.
+/// Dates and times are the local wall-clock dates and times of the event in its IANA
+/// `time_zone` (times "HH:MM", empty for an all-day event), so that a conference across a
+/// daylight-saving change keeps the times of its programme; instants are derived from them.
 struct event {
     std::string id;
     std::string name;
@@ -34,7 +62,14 @@ struct event {
     std::optional<std::string> owner_user_id;
     std::string starts_on;
     std::string ends_on;
+    std::optional<std::string> start_time;
+    std::optional<std::string> end_time;
     std::string time_zone = "UTC";
+
+    /// The UTC instants (RFC 3339) of the start and the end, derived on reads from the dates,
+    /// times and time zone; writes ignore them.
+    std::string starts_at;
+    std::string ends_at;
     std::optional<std::string> city;
     std::optional<std::string> country;
     std::optional<std::string> venue;
@@ -43,6 +78,18 @@ struct event {
     std::vector<std::string> topics;
     std::string source = "typed";
     event_budget budget;
+
+    // The plan: goals, targets and when each step was taken, which the Pre-Event score grades.
+    std::optional<std::string> goals;
+    std::optional<std::string> goals_set_on;
+    event_targets targets;
+    std::optional<std::string> owner_assigned_on;
+    std::optional<std::string> recap_done_on;
+
+    /// Filled by reads that ask for it, from the stored scores; empty before the first
+    /// computation.
+    std::optional<event_score_summary> scores;
+
     int version = 1;
     std::string created_at;
     std::string updated_at;
@@ -83,8 +130,16 @@ struct line_item {
 [[nodiscard]] bool is_event_status(std::string_view text) noexcept;
 
 /// Checks the rules that span fields or that a schema cannot say: real dates, end not before
-/// start, a time zone name, a tier of 1 to 3. The failure names the field.
+/// start (nor, on a one-day event, end time before start time), times written HH:MM, a time
+/// zone name, a tier of 1 to 3, a pipeline target with an ISO 4217 currency. The failure names
+/// the field.
 [[nodiscard]] result<void> check_event(const event& e);
+
+/// Fills the dates of the plan that the writer left empty: goals, targets and an owner that
+/// are present get `today` (YYYY-MM-DD) as the date they were set unless one is given. Goals
+/// and an owner that are absent lose their date, since nothing was set; a targets date stays,
+/// as it may date the attendee target, which the attendance holds.
+void date_plan_steps(event& e, const std::string& today);
 
 /// Checks a line item: a known currency and a non-empty category. The failure names the field.
 [[nodiscard]] result<void> check_line_item(const line_item& item);

@@ -1,6 +1,7 @@
 #include "domain/scoring.hpp"
 
 #include <algorithm>
+#include <map>
 #include <span>
 #include <utility>
 
@@ -319,6 +320,12 @@ result<void> check_inputs(const scoring_inputs& in) {
             if (auto checked = check_amount(o.amount, "opportunities.amount"); !checked) {
                 return checked;
             }
+            if (o.influenced_percent &&
+                (*o.influenced_percent < 0 || *o.influenced_percent > 100)) {
+                return fail(errc::invalid_argument,
+                            "an influenced opportunity's percent is in 0..100",
+                            "opportunities.influenced_percent");
+            }
         }
     }
     if (in.feedback) {
@@ -381,39 +388,61 @@ class reporter {
     std::string as_of_;
 };
 
-// Pipeline attributed to the event: sourced in full, influenced at influenced_percent, the
-// influenced part rounded half up once, on its total. `won_only` keeps won opportunities.
+// Pipeline attributed to the event: sourced in full, influenced at each link's percent (or the
+// formula's), the influenced part rounded half away from zero once, on its total.
+// `won_only` keeps won opportunities.
 result<std::optional<reported_money>> attributed(const scoring_inputs& in, const reporter& r,
                                                  int influenced_percent, bool won_only,
                                                  std::vector<std::string>& missing) {
     std::vector<money> sourced;
-    std::vector<money> influenced;
+    std::map<int, std::vector<money>> influenced_by_percent;
     for (const opportunity_input& o : *in.opportunities) {
         if (won_only && !o.won) {
             continue;
         }
-        (o.link == attribution::sourced ? sourced : influenced).push_back(o.amount);
+        if (o.link == attribution::sourced) {
+            sourced.push_back(o.amount);
+        } else {
+            influenced_by_percent[o.influenced_percent.value_or(influenced_percent)].push_back(
+                o.amount);
+        }
     }
     auto sourced_total = r.total(sourced, missing);
     if (!sourced_total) {
         return sourced_total;
     }
-    auto influenced_total = r.total(influenced, missing);
-    if (!influenced_total) {
-        return influenced_total;
+    bool complete = sourced_total->has_value();
+
+    // Each group of one percent is converted and added exactly; the shares are added as
+    // hundredths and rounded once.
+    wide hundredths = 0;
+    std::vector<exchange_rate> rates;
+    for (const auto& [percent, amounts] : influenced_by_percent) {
+        auto total = r.total(amounts, missing);
+        if (!total) {
+            return total;
+        }
+        if (!*total) {
+            complete = false;
+            continue;
+        }
+        hundredths += static_cast<wide>((*total)->amount.minor) * percent;
+        for (const exchange_rate& rate : (*total)->rates_used) {
+            if (std::find(rates.begin(), rates.end(), rate) == rates.end()) {
+                rates.push_back(rate);
+            }
+        }
     }
-    if (!*sourced_total || !*influenced_total) {
+    if (!complete) {
         return std::optional<reported_money>{};
     }
     reported_money result = std::move(**sourced_total);
-    wide share = round_half_away(
-        static_cast<wide>((*influenced_total)->amount.minor) * influenced_percent, 100);
-    wide sum = result.amount.minor + share;
+    wide sum = result.amount.minor + round_half_away(hundredths, 100);
     if (sum > int64_max || sum < -int64_max - 1) {
         return fail(errc::invalid_argument, "the attributed pipeline is out of range", "minor");
     }
     result.amount.minor = static_cast<std::int64_t>(sum);
-    for (const exchange_rate& rate : (*influenced_total)->rates_used) {
+    for (const exchange_rate& rate : rates) {
         if (std::find(result.rates_used.begin(), result.rates_used.end(), rate) ==
             result.rates_used.end()) {
             result.rates_used.push_back(rate);

@@ -133,12 +133,14 @@ struct task_input {
 /// How an opportunity is linked to the event.
 enum class attribution { sourced, influenced };
 
-/// An opportunity from the CRM linked to the event.
+/// An opportunity from the CRM linked to the event. An influenced one counts with its own
+/// `influenced_percent` (0..100) when the link gives one, else with the formula's.
 struct opportunity_input {
     std::string external_id;
     money amount;
     attribution link = attribution::sourced;
     bool won = false;
+    std::optional<int> influenced_percent;
 };
 
 /// What success means for the event, and when it was written down. An empty target was not

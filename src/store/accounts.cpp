@@ -1,7 +1,11 @@
 #include "store/accounts.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "crypto/crypto.hpp"
 #include "store/detail/sql.hpp"
+#include "store/events.hpp"
+#include "store/scores.hpp"
 
 namespace dott::store {
 namespace {
@@ -126,6 +130,27 @@ result<organization_record> find_membership(db::transaction& tx) {
         return fail(errc::not_found, "not found");
     }
     return to_organization(rows[0]);
+}
+
+result<organization_record> update_organization(
+    db::transaction& tx, const organization_record& member, const std::optional<std::string>& name,
+    const std::optional<std::string>& reporting_currency) {
+    organization_record after = member;
+    after.name = name.value_or(member.name);
+    after.reporting_currency = reporting_currency.value_or(member.reporting_currency);
+    tx.exec("update organizations set name = $1, reporting_currency = $2 where id = app_org()",
+            after.name, after.reporting_currency);
+    auto audited = append_audit(
+        tx, "organization.updated", "organization", member.id,
+        {{"before", {{"name", member.name}, {"reporting_currency", member.reporting_currency}}},
+         {"after", {{"name", after.name}, {"reporting_currency", after.reporting_currency}}}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    if (after.reporting_currency != member.reporting_currency) {
+        schedule_all_scores(tx);
+    }
+    return after;
 }
 
 result<void> upsert_membership(db::transaction& tx, const std::string& user_id, domain::role role) {

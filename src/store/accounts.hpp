@@ -65,6 +65,14 @@ struct organization_record {
 /// a member, exactly as when the organization does not exist.
 [[nodiscard]] result<organization_record> find_membership(db::transaction& tx);
 
+/// Renames the transaction's organization and changes its reporting currency (an empty
+/// optional keeps the value), recording the change in the audit log. A new reporting currency
+/// changes every converted figure, so every event is scored again before the commit. Returns
+/// the organization as `member` (the caller's membership) sees it after the change.
+[[nodiscard]] result<organization_record> update_organization(
+    db::transaction& tx, const organization_record& member, const std::optional<std::string>& name,
+    const std::optional<std::string>& reporting_currency);
+
 /// Adds a member to the transaction's organization (or changes their role).
 [[nodiscard]] result<void> upsert_membership(db::transaction& tx, const std::string& user_id,
                                              domain::role role);

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/crypto.hpp"
+#include "common/env.hpp"
+
+#include "store/detail/cursor.hpp"
 #include "store/detail/sql.hpp"
+#include "store/scores.hpp"
 
 namespace dott::store {
 namespace {
@@ -14,7 +17,31 @@ constexpr const char* event_columns =
     "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
     "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339("updated_at") ", "
     "budget_planned_minor, budget_currency, " DOTT_SQL_RFC3339("budget_locked_at") ", "
-    "budget_locked_by";
+    "budget_locked_by, to_char(start_time, 'HH24:MI'), to_char(end_time, 'HH24:MI'), goals, "
+    "goals_set_on::text, target_pipeline_minor, target_pipeline_currency, target_meetings, "
+    "target_leads, targets_defined_on::text, owner_assigned_on::text, recap_done_on::text, "
+    // The instants of the first and last moment, from the wall clock and the time zone
+    // database: an all-day event runs from midnight to the midnight after its last day.
+    "to_char(((starts_on + coalesce(start_time, time '00:00')) at time zone time_zone) "
+    "at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "to_char((case when end_time is null then (ends_on + 1) + time '00:00' "
+    "else ends_on + end_time end at time zone time_zone) at time zone 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+// The same, then the headline of the stored scores, for reads.
+const std::string scored_event_columns =
+    std::string(event_columns) +
+    ", (select jsonb_build_object('combined', s.combined, 'tier', s.tier, 'decision', "
+    "s.decision, 'formula_version', s.formula_version, 'computed_for', s.computed_for::text) "
+    "from event_scores s where s.org_id = events.org_id and s.event_id = events.id)::text";
+
+template <typename T>
+std::optional<T> optional_value(const pqxx::field& field) {
+    if (field.is_null()) {
+        return std::nullopt;
+    }
+    return field.as<T>();
+}
 
 domain::event to_event(const pqxx::row& row) {
     domain::event e;
@@ -46,6 +73,26 @@ domain::event to_event(const pqxx::row& row) {
     e.budget.currency = detail::optional_text(row[21]);
     e.budget.locked_at = detail::optional_text(row[22]);
     e.budget.locked_by = detail::optional_text(row[23]);
+    e.start_time = detail::optional_text(row[24]);
+    e.end_time = detail::optional_text(row[25]);
+    e.goals = detail::optional_text(row[26]);
+    e.goals_set_on = detail::optional_text(row[27]);
+    e.targets.pipeline_minor = optional_value<std::int64_t>(row[28]);
+    e.targets.pipeline_currency = detail::optional_text(row[29]);
+    e.targets.meetings = optional_value<std::int64_t>(row[30]);
+    e.targets.leads = optional_value<std::int64_t>(row[31]);
+    e.targets.defined_on = detail::optional_text(row[32]);
+    e.owner_assigned_on = detail::optional_text(row[33]);
+    e.recap_done_on = detail::optional_text(row[34]);
+    e.starts_at = row[35].as<std::string>();
+    e.ends_at = row[36].as<std::string>();
+    if (row.size() > 37 && !row[37].is_null()) {
+        auto summary = nlohmann::json::parse(row[37].as<std::string>());
+        e.scores = domain::event_score_summary{
+            summary.at("combined").get<int>(), summary.at("tier").get<std::string>(),
+            summary.at("decision").get<std::string>(), summary.at("formula_version").get<int>(),
+            summary.at("computed_for").get<std::string>()};
+    }
     return e;
 }
 
@@ -53,28 +100,26 @@ std::string topics_json(const domain::event& e) { return nlohmann::json(e.topics
 
 std::optional<int> tier_param(const domain::event& e) { return e.tier; }
 
-// The cursor is the sort direction, start date and id of the last event of a page, opaque to
-// clients. The direction is part of it so that a cursor cannot be replayed with the other sort.
-std::string encode_cursor(const domain::event& last, bool newest_first) {
-    return crypto::base64url_encode(std::string(newest_first ? "d|" : "a|") + last.starts_on + "|" +
-                                    last.id);
-}
+// The SQL of a sort key (never NULL, so that keyset pagination stays exact; qualified, so that
+// ORDER BY never takes it for an output column), its cursor type and its name in cursors.
+struct sort_sql {
+    const char* expression;
+    const char* type;
+    const char* name;
+};
 
-result<std::pair<std::string, std::string>> decode_cursor(const std::string& cursor,
-                                                          bool newest_first) {
-    const auto refused = [] {
-        return fail(errc::invalid_argument, "cursor is not one this server issued for this sort",
-                    "cursor");
-    };
-    auto decoded = crypto::base64url_decode(cursor);
-    if (!decoded || decoded->size() != 2 + 10 + 1 + 36) {
-        return refused();
+sort_sql sort_of(event_sort sort) {
+    switch (sort) {
+        case event_sort::name:
+            return {"events.name", "text", "name"};
+        case event_sort::combined:
+            return {
+                "coalesce((select s.combined from event_scores s where s.org_id = "
+                "events.org_id and s.event_id = events.id), -1)",
+                "integer", "combined"};
+        default:
+            return {"events.starts_on", "date", "starts_on"};
     }
-    std::string_view text = *decoded;
-    if (!text.starts_with(newest_first ? "d|" : "a|") || text[12] != '|') {
-        return refused();
-    }
-    return std::pair(std::string(text.substr(2, 10)), std::string(text.substr(13)));
 }
 
 // Escapes LIKE wildcards so a search for "50%" matches the text "50%".
@@ -91,8 +136,17 @@ std::string like_pattern(const std::string& text) {
 }
 
 nlohmann::json audit_snapshot(const domain::event& e) {
-    return {{"name", e.name},           {"status", e.status},   {"type", e.type},
-            {"starts_on", e.starts_on}, {"ends_on", e.ends_on}, {"version", e.version}};
+    auto nullable = [](const auto& value) {
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    };
+    return {{"name", e.name},
+            {"status", e.status},
+            {"type", e.type},
+            {"starts_on", e.starts_on},
+            {"ends_on", e.ends_on},
+            {"target_pipeline_minor", nullable(e.targets.pipeline_minor)},
+            {"target_pipeline_currency", nullable(e.targets.pipeline_currency)},
+            {"version", e.version}};
 }
 
 nlohmann::json budget_snapshot(const domain::event_budget& budget) {
@@ -105,53 +159,62 @@ nlohmann::json budget_snapshot(const domain::event_budget& budget) {
 }  // namespace
 
 result<event_page> list_events(db::transaction& tx, const event_filter& filter) {
-    std::optional<std::string> after_date;
-    std::optional<std::string> after_id;
+    const sort_sql key = sort_of(filter.sort);
+    std::optional<detail::cursor_position> after;
     if (filter.cursor) {
-        auto position = decode_cursor(*filter.cursor, filter.newest_first);
+        auto position = detail::decode_cursor(*filter.cursor, key.name, filter.descending);
         if (!position) {
             return std::unexpected(position.error());
         }
-        after_date = position->first;
-        after_id = position->second;
+        after = *position;
     }
     std::optional<std::string> pattern;
     if (filter.text) {
         pattern = like_pattern(*filter.text);
     }
+    std::optional<std::string> after_value;
+    std::optional<std::string> after_id;
+    if (after) {
+        after_value = after->value;
+        after_id = after->id;
+    }
 
     // One more row than asked tells whether another page follows.
-    std::string order = filter.newest_first ? "desc" : "asc";
-    std::string after = filter.newest_first ? "<" : ">";
-    std::string sql = std::string("select ") + event_columns +
-                      " from events where org_id = app_org()"
+    const std::string order = filter.descending ? " desc" : " asc";
+    const std::string expression = key.expression;
+    std::string sql = "select " + scored_event_columns + ", (" + expression +
+                      ")::text as sort_value from events where org_id = app_org()"
                       " and ($1::date is null or starts_on >= $1::date)"
                       " and ($2::date is null or starts_on <= $2::date)"
                       " and ($3::text is null or status = $3)"
                       " and ($4::text is null or type = $4)"
                       " and ($5::text is null or name ilike $5 or series ilike $5"
                       "      or city ilike $5 or country ilike $5)"
-                      " and ($6::date is null or (starts_on, id) " +
-                      after + " ($6::date, $7::uuid))" + " order by starts_on " + order + ", id " +
+                      " and ($7::uuid is null or (" +
+                      expression + ", id) " + (filter.descending ? "<" : ">") +
+                      " ($6::" + key.type + ", $7::uuid)) order by " + expression + order + ", id" +
                       order + " limit $8";
     auto rows = tx.exec(sql, filter.starts_from, filter.starts_until, filter.status, filter.type,
-                        pattern, after_date, after_id, static_cast<long>(filter.limit + 1));
+                        pattern, after_value, after_id, static_cast<long>(filter.limit + 1));
 
     event_page page;
+    std::string last_value;
     for (const auto& row : rows) {
         if (page.events.size() == filter.limit) {
-            page.next_cursor = encode_cursor(page.events.back(), filter.newest_first);
+            page.next_cursor = detail::encode_cursor(key.name, filter.descending, last_value,
+                                                     page.events.back().id);
             break;
         }
         page.events.push_back(to_event(row));
+        last_value = row[row.size() - 1].as<std::string>();
     }
     return page;
 }
 
 result<domain::event> get_event(db::transaction& tx, const std::string& event_id, row_lock lock) {
-    auto rows = tx.exec(std::string("select ") + event_columns +
+    auto rows = tx.exec("select " + scored_event_columns +
                             " from events where org_id = app_org() and id = $1::uuid" +
-                            (lock == row_lock::for_update ? " for update" : ""),
+                            (lock == row_lock::for_update ? " for update of events" : ""),
                         event_id);
     if (rows.empty()) {
         return fail(errc::not_found, "not found");
@@ -159,40 +222,59 @@ result<domain::event> get_event(db::transaction& tx, const std::string& event_id
     return to_event(rows[0]);
 }
 
-result<domain::event> insert_event(db::transaction& tx, const domain::event& e) {
+result<domain::event> insert_event(db::transaction& tx, const domain::event& given) {
+    domain::event e = given;
+    domain::date_plan_steps(e, utc_date(tx.now()));
     auto rows = tx.exec(
         std::string("insert into events (org_id, name, type, status, tier, series, "
                     "owner_user_id, starts_on, ends_on, time_zone, city, country, venue, url, "
-                    "online, topics, source, created_by) values (app_org(), $1, $2, $3, $4, $5, "
+                    "online, topics, source, start_time, end_time, goals, goals_set_on, "
+                    "target_pipeline_minor, target_pipeline_currency, target_meetings, "
+                    "target_leads, targets_defined_on, owner_assigned_on, recap_done_on, "
+                    "created_by) values (app_org(), $1, $2, $3, $4, $5, "
                     "$6::uuid, $7::date, $8::date, $9, $10, $11, $12, $13, $14, "
-                    "array(select jsonb_array_elements_text($15::jsonb)), $16, app_user()) "
-                    "returning ") +
+                    "array(select jsonb_array_elements_text($15::jsonb)), $16, $17::time, "
+                    "$18::time, $19, $20::date, $21::bigint, $22, $23::integer, $24::integer, "
+                    "$25::date, $26::date, $27::date, app_user()) returning ") +
             event_columns,
         e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on, e.ends_on,
-        e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e), e.source);
+        e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e), e.source,
+        e.start_time, e.end_time, e.goals, e.goals_set_on, e.targets.pipeline_minor,
+        e.targets.pipeline_currency, e.targets.meetings, e.targets.leads, e.targets.defined_on,
+        e.owner_assigned_on, e.recap_done_on);
     domain::event inserted = to_event(rows[0]);
     auto audited = append_audit(tx, "event.created", "event", inserted.id,
                                 {{"after", audit_snapshot(inserted)}});
     if (!audited) {
         return std::unexpected(audited.error());
     }
+    schedule_event_scores(tx, nullptr, &inserted);
     return inserted;
 }
 
 result<domain::event> update_event(db::transaction& tx, const domain::event& before,
-                                   const domain::event& e) {
+                                   const domain::event& changed) {
+    domain::event e = changed;
+    domain::date_plan_steps(e, utc_date(tx.now()));
     auto rows = tx.exec(
         std::string("update events set name = $2, type = $3, status = $4, tier = $5, "
                     "series = $6, owner_user_id = $7::uuid, starts_on = $8::date, "
                     "ends_on = $9::date, time_zone = $10, city = $11, country = $12, "
                     "venue = $13, url = $14, online = $15, "
                     "topics = array(select jsonb_array_elements_text($16::jsonb)), "
+                    "start_time = $18::time, end_time = $19::time, goals = $20, "
+                    "goals_set_on = $21::date, target_pipeline_minor = $22::bigint, "
+                    "target_pipeline_currency = $23, target_meetings = $24::integer, "
+                    "target_leads = $25::integer, targets_defined_on = $26::date, "
+                    "owner_assigned_on = $27::date, recap_done_on = $28::date, "
                     "version = version + 1, updated_at = now() "
                     "where org_id = app_org() and id = $1::uuid and version = $17 returning ") +
             event_columns,
         before.id, e.name, e.type, e.status, tier_param(e), e.series, e.owner_user_id, e.starts_on,
         e.ends_on, e.time_zone, e.city, e.country, e.venue, e.url, e.online, topics_json(e),
-        before.version);
+        before.version, e.start_time, e.end_time, e.goals, e.goals_set_on, e.targets.pipeline_minor,
+        e.targets.pipeline_currency, e.targets.meetings, e.targets.leads, e.targets.defined_on,
+        e.owner_assigned_on, e.recap_done_on);
     if (rows.empty()) {
         return fail(errc::precondition_failed, "the event was changed by someone else");
     }
@@ -203,6 +285,7 @@ result<domain::event> update_event(db::transaction& tx, const domain::event& bef
     if (!audited) {
         return std::unexpected(audited.error());
     }
+    schedule_event_scores(tx, &before, &updated);
     return updated;
 }
 
@@ -223,6 +306,7 @@ result<void> delete_event(db::transaction& tx, const domain::event& before) {
                          {"actual_minor", row[5].as<std::int64_t>()}});
     }
     tx.exec("delete from events where org_id = app_org() and id = $1::uuid", before.id);
+    schedule_event_scores(tx, &before, nullptr);
     return append_audit(tx, "event.deleted", "event", before.id,
                         {{"before", audit_snapshot(before)}, {"line_items", lines}});
 }
@@ -239,6 +323,7 @@ result<domain::event> set_event_budget(db::transaction& tx, const domain::event&
                             event_columns,
                         before.id, planned_minor, currency);
     domain::event after = to_event(rows[0]);
+    schedule_scores(tx, before.id);
     auto audited = append_audit(
         tx, "budget.planned_set", "event", before.id,
         {{"before", budget_snapshot(before.budget)}, {"after", budget_snapshot(after.budget)}});
@@ -257,13 +342,15 @@ result<domain::event> set_event_budget_lock(db::transaction& tx, const domain::e
         return before;
     }
     auto rows = tx.exec(
-        std::string("update events set budget_locked_at = case when $2::boolean then now() end, "
-                    "budget_locked_by = case when $2::boolean then app_user() end, "
-                    "version = version + 1, updated_at = now() "
-                    "where org_id = app_org() and id = $1::uuid returning ") +
+        std::string(
+            "update events set budget_locked_at = case when $2::boolean then " DOTT_SQL_TIMESTAMP(
+                "$3") " end, budget_locked_by = case when $2::boolean then app_user() end, "
+                      "version = version + 1, updated_at = now() "
+                      "where org_id = app_org() and id = $1::uuid returning ") +
             event_columns,
-        before.id, locked);
+        before.id, locked, detail::to_epoch_micros(tx.now()));
     domain::event after = to_event(rows[0]);
+    schedule_scores(tx, before.id);
     auto audited = append_audit(tx, locked ? "budget.locked" : "budget.unlocked", "event",
                                 before.id, {{"budget", budget_snapshot(after.budget)}});
     if (!audited) {
@@ -289,12 +376,13 @@ result<upsert_outcome> upsert_event_by_key(db::transaction& tx, const domain::ev
         "where (events.ends_on, events.city, events.country, events.url, events.online) "
         "is distinct from (excluded.ends_on, excluded.city, excluded.country, excluded.url, "
         "excluded.online) or not (excluded.topics <@ events.topics) "
-        "returning (xmax = 0) as inserted",
+        "returning (xmax = 0) as inserted, id",
         e.name, e.type, e.status, e.starts_on, e.ends_on, e.time_zone, e.city, e.country, e.url,
         e.online, topics_json(e), e.source, source_key);
     if (rows.empty()) {
         return upsert_outcome::unchanged;
     }
+    schedule_scores(tx, rows[0][1].as<std::string>());
     return rows[0][0].as<bool>() ? upsert_outcome::inserted : upsert_outcome::updated;
 }
 

@@ -1,9 +1,13 @@
 #include "store/line_items.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "store/detail/cursor.hpp"
 #include "store/detail/sql.hpp"
 #include "store/events.hpp"
+#include "store/scores.hpp"
 
 namespace dott::store {
 namespace {
@@ -71,21 +75,64 @@ result<void> check_event_totals(db::transaction& tx, const std::string& event_id
 
 }  // namespace
 
-result<std::vector<domain::line_item>> list_line_items(db::transaction& tx,
-                                                       const std::string& event_id) {
+const std::vector<std::string>& line_item_sorts() {
+    static const std::vector<std::string> sorts = {"created_at", "category", "planned_minor",
+                                                   "actual_minor"};
+    return sorts;
+}
+
+result<line_item_page> list_line_items(db::transaction& tx, const std::string& event_id,
+                                       const line_item_query& query) {
+    const auto& sorts = line_item_sorts();
+    if (std::find(sorts.begin(), sorts.end(), query.sort) == sorts.end()) {
+        return fail(errc::invalid_argument,
+                    "sort must be created_at, category, planned_minor or actual_minor, or - "
+                    "before one",
+                    "sort");
+    }
     if (auto event = get_event(tx, event_id); !event) {
         return std::unexpected(event.error());
     }
-    auto rows = tx.exec(std::string("select ") + line_item_columns +
-                            " from budget_line_items where org_id = app_org() "
-                            "and event_id = $1::uuid order by created_at, id",
-                        event_id);
-    std::vector<domain::line_item> items;
-    items.reserve(rows.size());
-    for (const auto& row : rows) {
-        items.push_back(to_line_item(row));
+    std::optional<std::string> after_value;
+    std::optional<std::string> after_id;
+    if (query.cursor) {
+        auto position = detail::decode_cursor(*query.cursor, query.sort, query.descending);
+        if (!position) {
+            return std::unexpected(position.error());
+        }
+        after_value = position->value;
+        after_id = position->id;
     }
-    return items;
+
+    // The sort key is one of the constant names above, never client text. One more row than
+    // asked tells whether another page follows.
+    const std::string key = "budget_line_items." + query.sort;
+    const std::string type = query.sort == "created_at" ? "timestamptz"
+                             : query.sort == "category" ? "text"
+                                                        : "bigint";
+    const std::string order = query.descending ? " desc" : " asc";
+    auto rows = tx.exec(std::string("select ") + line_item_columns + ", " + key +
+                            "::text as sort_value from budget_line_items where org_id = app_org() "
+                            "and event_id = $1::uuid and ($2::text is null or category = $2) "
+                            "and ($3::text is null or approval = $3) "
+                            "and ($4::text is null or currency = $4) "
+                            "and ($6::uuid is null or (" +
+                            key + ", id) " + (query.descending ? "<" : ">") + " ($5::" + type +
+                            ", $6::uuid)) order by " + key + order + ", id" + order + " limit $7",
+                        event_id, query.category, query.approval, query.currency, after_value,
+                        after_id, static_cast<long>(query.limit + 1));
+    line_item_page page;
+    std::string last_value;
+    for (const auto& row : rows) {
+        if (page.items.size() == query.limit) {
+            page.next_cursor = detail::encode_cursor(query.sort, query.descending, last_value,
+                                                     page.items.back().id);
+            break;
+        }
+        page.items.push_back(to_line_item(row));
+        last_value = row[14].as<std::string>();
+    }
+    return page;
 }
 
 result<domain::line_item> get_line_item(db::transaction& tx, const std::string& event_id,
@@ -126,6 +173,7 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
     if (auto bounded = check_event_totals(tx, inserted.event_id, inserted.currency); !bounded) {
         return std::unexpected(bounded.error());
     }
+    schedule_scores(tx, inserted.event_id);
     auto audited =
         append_audit(tx, "line_item.created", "line_item", inserted.id,
                      {{"event_id", inserted.event_id}, {"after", money_snapshot(inserted)}});
@@ -153,6 +201,7 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
     if (auto bounded = check_event_totals(tx, updated.event_id, updated.currency); !bounded) {
         return std::unexpected(bounded.error());
     }
+    schedule_scores(tx, updated.event_id);
     auto audited = append_audit(tx, "line_item.updated", "line_item", updated.id,
                                 {{"event_id", updated.event_id},
                                  {"before", money_snapshot(before)},
@@ -165,6 +214,7 @@ result<domain::line_item> update_line_item(db::transaction& tx, const domain::li
 
 result<void> delete_line_item(db::transaction& tx, const domain::line_item& before) {
     tx.exec("delete from budget_line_items where org_id = app_org() and id = $1::uuid", before.id);
+    schedule_scores(tx, before.event_id);
     return append_audit(tx, "line_item.deleted", "line_item", before.id,
                         {{"event_id", before.event_id}, {"before", money_snapshot(before)}});
 }

@@ -11,10 +11,33 @@
 
 namespace dott::store {
 
-/// The budget lines of one event of the transaction's organization, oldest first.
-/// not_found when the event is not the organization's.
-[[nodiscard]] result<std::vector<domain::line_item>> list_line_items(db::transaction& tx,
-                                                                     const std::string& event_id);
+/// What a list of an event's budget lines asks for: equality filters, an order (ties broken by
+/// id) and a page.
+struct line_item_query {
+    std::optional<std::string> category;
+    std::optional<std::string> approval;
+    std::optional<std::string> currency;
+    std::string sort = "created_at";  ///< created_at, category, planned_minor or actual_minor.
+    bool descending = false;
+    std::size_t limit = 50;
+    std::optional<std::string> cursor;  ///< As returned in line_item_page::next_cursor.
+};
+
+/// One page of budget lines and, when more follow, the opaque cursor of the next page.
+struct line_item_page {
+    std::vector<domain::line_item> items;
+    std::optional<std::string> next_cursor;
+};
+
+/// The sort keys of line_item_query, the default first.
+[[nodiscard]] const std::vector<std::string>& line_item_sorts();
+
+/// The budget lines of one event of the transaction's organization, in keyset pages.
+/// not_found when the event is not the organization's; invalid_argument for an unknown sort
+/// or a cursor issued for another order.
+[[nodiscard]] result<line_item_page> list_line_items(db::transaction& tx,
+                                                     const std::string& event_id,
+                                                     const line_item_query& query = {});
 
 /// One budget line of an event; not_found when either is not the organization's.
 [[nodiscard]] result<domain::line_item> get_line_item(db::transaction& tx,

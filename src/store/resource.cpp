@@ -6,7 +6,9 @@
 #include "crypto/crypto.hpp"
 #include "domain/calendar.hpp"
 #include "domain/money.hpp"
+#include "store/detail/cursor.hpp"
 #include "store/detail/sql.hpp"
+#include "store/scores.hpp"
 
 namespace dott::store {
 namespace {
@@ -212,6 +214,25 @@ std::string audit_target(const resource& r, const json& row) {
                            : row.at("id").get<std::string>();
 }
 
+/// Registers computing again the stored scores that a write of `row` can change. For a row
+/// linked to events, call it before a delete: the links go with the row.
+result<void> schedule_effect(db::transaction& tx, const resource& r, const json& row) {
+    switch (r.effect) {
+        case score_effect::none:
+            return {};
+        case score_effect::event:
+            schedule_scores(tx, row.at("event_id").get<std::string>());
+            return {};
+        case score_effect::linked_events:
+            return schedule_linked_scores(tx, std::string(r.table),
+                                          row.at("id").get<std::string>());
+        case score_effect::all_events:
+            schedule_all_scores(tx);
+            return {};
+    }
+    return {};
+}
+
 /// Runs the checks shared by create and change on the row as it will be written.
 result<void> check_row(db::transaction& tx, const resource& r, json& row, const json* before,
                        const json& given, const std::string& today) {
@@ -224,41 +245,6 @@ result<void> check_row(db::transaction& tx, const resource& r, json& row, const 
         }
     }
     return check_unique(tx, r, row, before);
-}
-
-// The cursor names the sort, its direction, and the sort value and id of the last row, so
-// that it cannot be replayed under another order.
-std::string encode_cursor(const sort_key& key, bool descending, const std::string& value,
-                          const std::string& id) {
-    json position = {{"s", key.name}, {"d", descending}, {"v", value}, {"i", id}};
-    return crypto::base64url_encode(position.dump());
-}
-
-struct cursor_position {
-    std::string value;
-    std::string id;
-};
-
-result<cursor_position> decode_cursor(const std::string& cursor, const sort_key& key,
-                                      bool descending) {
-    auto refused = [] {
-        return fail(errc::invalid_argument, "cursor is not one this server issued for this sort",
-                    "cursor");
-    };
-    auto decoded = crypto::base64url_decode(cursor);
-    if (!decoded) {
-        return refused();
-    }
-    json position = json::parse(*decoded, nullptr, false);
-    if (!position.is_object() || !position.contains("s") || !position.contains("d") ||
-        !position.contains("v") || !position.contains("i") || !position["s"].is_string() ||
-        !position["d"].is_boolean() || !position["v"].is_string() || !position["i"].is_string() ||
-        position["s"].get<std::string>() != key.name || position["d"].get<bool>() != descending ||
-        !is_uuid(position["i"].get<std::string>()) ||
-        position["v"].get<std::string>().size() > 600) {
-        return refused();
-    }
-    return cursor_position{position["v"].get<std::string>(), position["i"].get<std::string>()};
 }
 
 const sort_key* find_sort(const resource& r, std::string_view name) {
@@ -350,9 +336,9 @@ result<row_page> list_rows(db::transaction& tx, const resource& r, const row_que
         return std::unexpected(checked.error());
     }
     const sort_key& key = *find_sort(r, query.sort);
-    std::optional<cursor_position> after;
+    std::optional<detail::cursor_position> after;
     if (query.cursor) {
-        auto position = decode_cursor(*query.cursor, key, query.descending);
+        auto position = detail::decode_cursor(*query.cursor, key.name, query.descending);
         if (!position) {
             return std::unexpected(position.error());
         }
@@ -390,7 +376,8 @@ result<row_page> list_rows(db::transaction& tx, const resource& r, const row_que
     std::string last_id;
     for (const auto& row : tx.exec_list(sql, params)) {
         if (page.rows.size() == query.limit) {
-            page.next_cursor = encode_cursor(key, query.descending, last_value, last_id);
+            page.next_cursor =
+                detail::encode_cursor(key.name, query.descending, last_value, last_id);
             break;
         }
         page.rows.push_back(parse_row(row[0]));
@@ -459,6 +446,9 @@ result<nlohmann::json> insert_row(db::transaction& tx, const resource& r,
                                  placeholders + ") returning " + projection(r),
                              params);
     json inserted = parse_row(rows[0][0]);
+    if (auto scheduled = schedule_effect(tx, r, inserted); !scheduled) {
+        return std::unexpected(scheduled.error());
+    }
     auto audited = append_audit(tx, std::string(r.singular) + ".created", std::string(r.singular),
                                 audit_target(r, inserted), audit_detail(r, nullptr, &inserted));
     if (!audited) {
@@ -512,6 +502,9 @@ result<nlohmann::json> update_row(db::transaction& tx, const resource& r,
                     "the " + describe(r) + " was changed by someone else");
     }
     json updated = parse_row(rows[0][0]);
+    if (auto scheduled = schedule_effect(tx, r, updated); !scheduled) {
+        return std::unexpected(scheduled.error());
+    }
     auto audited = append_audit(tx, std::string(r.singular) + ".updated", std::string(r.singular),
                                 audit_target(r, updated), audit_detail(r, &before, &updated));
     if (!audited) {
@@ -521,6 +514,9 @@ result<nlohmann::json> update_row(db::transaction& tx, const resource& r,
 }
 
 result<void> delete_row(db::transaction& tx, const resource& r, const nlohmann::json& before) {
+    if (auto scheduled = schedule_effect(tx, r, before); !scheduled) {
+        return scheduled;
+    }
     tx.exec("delete from " + std::string(r.table) + " where " + key_condition(r, 1),
             audit_target(r, before));
     return append_audit(tx, std::string(r.singular) + ".deleted", std::string(r.singular),

@@ -74,7 +74,7 @@ struct unique_key {
 enum class score_effect {
     none,           ///< Nothing that scores read.
     event,          ///< The scores of the row's event.
-    linked_events,  ///< The scores of every event linked to the row (an opportunity).
+    linked_events,  ///< Every event linked to the row (an opportunity; a contact's leads).
     all_events,     ///< Every event of the organization (an exchange rate).
 };
 
@@ -160,13 +160,15 @@ struct row_page {
 
 /// Applies schema-checked `changes` to `before` (read with row_lock::for_update in this
 /// transaction) with the same checks as insert_row; a field set to null clears it. Fields
-/// marked `fixed` cannot change. Bumps the version; audited with the money before and after.
+/// marked `fixed` cannot change. Bumps the version; audited with the money before and after;
+/// refreshes the scores it affects in the same transaction.
 [[nodiscard]] result<nlohmann::json> update_row(db::transaction& tx, const resource& r,
                                                 const nlohmann::json& before,
                                                 const nlohmann::json& changes,
                                                 const std::string& today);
 
-/// Deletes `before` (read with row_lock::for_update). Audited.
+/// Deletes `before` (read with row_lock::for_update). Audited; refreshes the scores it
+/// affects in the same transaction, as every write here does (the resource's score_effect).
 [[nodiscard]] result<void> delete_row(db::transaction& tx, const resource& r,
                                       const nlohmann::json& before);
 

@@ -165,7 +165,8 @@ std::vector<resource> build_resources() {
                    .sorts = {{"full_name", "full_name", "text"}, created()},
                    .filters = {"company"},
                    .unique_keys = {{{"email"}, "another contact has this email address"}},
-                   .effect = score_effect::none,
+                   // Deleting a contact deletes its leads.
+                   .effect = score_effect::linked_events,
                    .rules = contact_rules});
 
     all.push_back({.name = "leads",

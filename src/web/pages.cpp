@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include <kainjow/mustache.hpp>
@@ -17,6 +18,16 @@ const std::vector<std::pair<std::string_view, std::string_view>>& template_files
 const std::vector<std::pair<std::string_view, std::string_view>>& static_files();
 
 namespace {
+
+/// "tier 1, repeat" or "cut" for the stored recommendation of an event.
+std::string recommendation_text(const domain::event_score_summary& scores) {
+    if (scores.tier == "cut") {
+        return "cut";
+    }
+    std::string tier = scores.tier;
+    std::replace(tier.begin(), tier.end(), '_', ' ');
+    return tier + ", " + scores.decision;
+}
 
 using kainjow::mustache::data;
 using kainjow::mustache::mustache;
@@ -198,7 +209,7 @@ class pages {
         domain::currency_totals actual_total;
         data rows{data::type::list};
         std::size_t count = 0;
-        store::event_filter filter{.newest_first = newest_first, .limit = page_size};
+        store::event_filter filter{.descending = newest_first, .limit = page_size};
         for (;;) {
             auto page = store::list_events(tx, filter);
             if (!page) {
@@ -212,6 +223,8 @@ class pages {
                 row.set("type", e.type);
                 row.set("status", e.status);
                 row.set("tier", e.tier ? std::to_string(*e.tier) : std::string("–"));
+                row.set("score", e.scores ? std::to_string(e.scores->combined) : "–");
+                row.set("recommendation", e.scores ? recommendation_text(*e.scores) : "–");
                 if (e.url) {
                     row.set("url", *e.url);
                 }

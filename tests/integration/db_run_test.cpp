@@ -309,5 +309,123 @@ TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
     EXPECT_TRUE((*single)->is_reachable());
 }
 
+// Work registered before the commit runs once per key, after the caller's work, inside the
+// same transaction.
+TEST(BeforeCommit, RunsEachWaitingKeyOnceAfterTheWorkAndBeforeTheCommit) {
+    const std::string email = unique_email();
+    std::vector<std::string> ran;
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<int> {
+        for (int i = 0; i < 3; ++i) {
+            tx.before_commit("insert", [&](db::transaction& inner) {
+                ran.push_back("insert");
+                return insert_user(inner, email);
+            });
+        }
+        tx.before_commit("other", [&](db::transaction&) {
+            ran.push_back("other");
+            return result<void>{};
+        });
+        EXPECT_TRUE(tx.is_waiting("insert"));
+        ran.push_back("work");
+        return 7;
+    });
+
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_EQ(*done, 7);
+    EXPECT_EQ(ran, (std::vector<std::string>{"work", "insert", "other"}));
+    EXPECT_TRUE(user_exists(email));
+}
+
+// A key whose work already ran is queued again when work registers it later: it then sees the
+// later change.
+TEST(BeforeCommit, AKeyThatAlreadyRanIsQueuedAgain) {
+    int runs_of_a = 0;
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<void> {
+        tx.before_commit("a", [&](db::transaction& inner) {
+            ++runs_of_a;
+            if (runs_of_a == 1) {
+                inner.before_commit("b", [&](db::transaction& again) {
+                    again.before_commit("a", [&](db::transaction&) {
+                        ++runs_of_a;
+                        return result<void>{};
+                    });
+                    return result<void>{};
+                });
+            }
+            return result<void>{};
+        });
+        return {};
+    });
+
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_EQ(runs_of_a, 2);
+}
+
+TEST(BeforeCommit, AFailingWorkRollsBackEverythingAndIsReturned) {
+    const std::string email = unique_email();
+    const std::string other = unique_email();
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<int> {
+        (void)insert_user(tx, email);
+        tx.before_commit("insert",
+                         [&](db::transaction& inner) { return insert_user(inner, other); });
+        tx.before_commit("refuse", [](db::transaction&) -> result<void> {
+            return fail(errc::invalid_argument, "derived row refused", "derived");
+        });
+        return 1;
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+    EXPECT_EQ(done.error().field, "derived");
+    EXPECT_FALSE(user_exists(email));
+    EXPECT_FALSE(user_exists(other));
+}
+
+TEST(BeforeCommit, NothingRunsWhenTheWorkFails) {
+    bool ran = false;
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<void> {
+        tx.before_commit("never", [&](db::transaction&) {
+            ran = true;
+            return result<void>{};
+        });
+        return fail(errc::conflict, "no");
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_FALSE(ran);
+}
+
+TEST(BeforeCommit, AThrowingWorkRollsBackAsInternal) {
+    const std::string email = unique_email();
+
+    auto done = db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<void> {
+        (void)insert_user(tx, email);
+        tx.before_commit("bad sql", [](db::transaction& inner) {
+            inner.exec("select * from no_such_table");
+            return result<void>{};
+        });
+        return {};
+    });
+
+    ASSERT_FALSE(done);
+    EXPECT_FALSE(user_exists(email));
+}
+
+TEST(Run, ClockOfTheScopeIsTheTransactionsNow) {
+    const auto fixed = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+
+    auto seen = db::run(app(), db::scope{.clock = [&] { return fixed; }}, [](db::transaction& tx) {
+        return result<std::int64_t>(
+            std::chrono::duration_cast<std::chrono::seconds>(tx.now().time_since_epoch()).count());
+    });
+
+    ASSERT_TRUE(seen) << seen.error().message;
+    EXPECT_EQ(*seen, 1'700'000'000);
+}
+
 }  // namespace
 }  // namespace dott

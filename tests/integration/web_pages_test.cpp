@@ -87,6 +87,9 @@ TEST_F(WebPages, PortfolioShowsEventsEscapedWithTotalsPerCurrency) {
     EXPECT_NE(page.body.find("&lt;script&gt;"), std::string::npos);
     EXPECT_NE(page.body.find("EUR 1500.00"), std::string::npos);
     EXPECT_NE(page.body.find("USD 999.00"), std::string::npos);
+    // Nothing planned or recorded: the stored recommendation is to cut, with a score of 0.
+    EXPECT_NE(page.body.find("<td class=\"num\">0</td>"), std::string::npos);
+    EXPECT_NE(page.body.find("<td>cut</td>"), std::string::npos);
 }
 
 TEST_F(WebPages, SignedOutVisitorIsSentToSignIn) {

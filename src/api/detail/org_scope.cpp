@@ -1,5 +1,8 @@
 #include "api/detail/org_scope.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "api/session_cookie.hpp"
 
 namespace dott::api::detail {
@@ -35,6 +38,46 @@ http::response no_content(const http::request& req, const result<bool>& done) {
     http::response res;
     res.status = 204;
     return res;
+}
+
+result<std::size_t> page_limit(const std::optional<std::string>& text) {
+    constexpr std::size_t default_page_size = 50;
+    constexpr std::size_t max_page_size = 200;
+    if (!text) {
+        return default_page_size;
+    }
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < 1 ||
+        value > max_page_size) {
+        return fail(errc::invalid_argument, "limit must be a whole number from 1 to 200", "limit");
+    }
+    return value;
+}
+
+result<sort_choice> sort_of(const std::optional<std::string>& text,
+                            const std::vector<std::string>& keys, const std::string& fallback) {
+    sort_choice choice{fallback, false};
+    if (text) {
+        choice.descending = text->starts_with('-');
+        choice.key = choice.descending ? text->substr(1) : *text;
+    }
+    if (std::find(keys.begin(), keys.end(), choice.key) == keys.end()) {
+        std::string names;
+        for (const auto& key : keys) {
+            names += (names.empty() ? "" : ", ") + key;
+        }
+        return fail(errc::invalid_argument, "sort must be one of " + names + ", or - before one",
+                    "sort");
+    }
+    return choice;
+}
+
+std::unexpected<error> refuse_query_parameter(const std::string& name, bool known) {
+    std::string field = name.substr(0, 100);
+    return fail(errc::invalid_argument,
+                known ? field + " is not a valid value" : "unknown query parameter " + field,
+                field);
 }
 
 std::unexpected<error> stale(const std::string& what) {

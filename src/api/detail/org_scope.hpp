@@ -44,7 +44,10 @@ template <typename T, typename Work>
     if (!is_uuid(org_id)) {
         return fail(errc::not_found, "not found");
     }
-    db::scope scope{.org_id = org_id, .user_id = user->id, .read_only = needed == need::read};
+    db::scope scope{.org_id = org_id,
+                    .user_id = user->id,
+                    .read_only = needed == need::read,
+                    .clock = ctx.clock};
     return db::run<T>(*ctx.pool, scope, [&](db::transaction& tx) -> result<T> {
         auto membership = store::find_membership(tx);
         if (!membership) {
@@ -84,6 +87,26 @@ template <typename Row>
 /// 204 when the work succeeded, or its problem document.
 [[nodiscard]] http::response no_content(const http::request& req, const result<bool>& done);
 
+/// The page size a list asks for with `limit`: 50 when absent, else a whole number from 1 to
+/// 200; invalid_argument naming `limit` otherwise.
+[[nodiscard]] result<std::size_t> page_limit(const std::optional<std::string>& text);
+
+/// A list's `sort` parameter: a key, descending when written with a leading '-'.
+struct sort_choice {
+    std::string key;
+    bool descending = false;
+};
+
+/// Reads `sort` ("-name" for descending); `fallback` when absent. invalid_argument naming
+/// `sort` when the key is not one of `keys`.
+[[nodiscard]] result<sort_choice> sort_of(const std::optional<std::string>& text,
+                                          const std::vector<std::string>& keys,
+                                          const std::string& fallback);
+
+/// The answer to a query parameter a list does not take (`known` false), or a value it does not
+/// accept for a filter it has, naming the parameter.
+[[nodiscard]] std::unexpected<error> refuse_query_parameter(const std::string& name, bool known);
+
 /// The answer when If-Match names no current version of a row.
 [[nodiscard]] std::unexpected<error> stale(const std::string& what);
 
@@ -101,6 +124,7 @@ struct route {
 [[nodiscard]] std::vector<route> account_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> event_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> resource_routes(std::shared_ptr<const context> ctx);
+[[nodiscard]] std::vector<route> scoring_routes(std::shared_ptr<const context> ctx);
 
 /// The path of an organization, an event and a budget line, for route patterns.
 inline const std::string org_path = "/api/v1/orgs/{org_id}";

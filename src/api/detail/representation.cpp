@@ -57,10 +57,36 @@ nlohmann::json to_json(const domain::event& e) {
           {"locked", e.budget.is_locked()},
           {"locked_at", nullable(e.budget.locked_at)},
           {"locked_by", nullable(e.budget.locked_by)}}},
+        {"start_time", nullable(e.start_time)},
+        {"end_time", nullable(e.end_time)},
+        {"starts_at", e.starts_at},
+        {"ends_at", e.ends_at},
+        {"goals", nullable(e.goals)},
+        {"goals_set_on", nullable(e.goals_set_on)},
+        {"target_pipeline_minor", nullable(e.targets.pipeline_minor)},
+        {"target_pipeline_currency", nullable(e.targets.pipeline_currency)},
+        {"target_meetings", nullable(e.targets.meetings)},
+        {"target_leads", nullable(e.targets.leads)},
+        {"targets_defined_on", nullable(e.targets.defined_on)},
+        {"owner_assigned_on", nullable(e.owner_assigned_on)},
+        {"recap_done_on", nullable(e.recap_done_on)},
         {"version", e.version},
         {"created_at", e.created_at},
         {"updated_at", e.updated_at},
     };
+}
+
+nlohmann::json scored_json(const domain::event& e) {
+    nlohmann::json out = to_json(e);
+    out["scores"] = nullptr;
+    if (e.scores) {
+        out["scores"] = {{"combined", e.scores->combined},
+                         {"tier", e.scores->tier},
+                         {"decision", e.scores->decision},
+                         {"formula_version", e.scores->formula_version},
+                         {"computed_for", e.scores->computed_for}};
+    }
+    return out;
 }
 
 nlohmann::json to_json(const domain::line_item& item) {
@@ -107,6 +133,17 @@ void apply(const nlohmann::json& body, domain::event& e) {
     assign(body, "url", e.url);
     assign(body, "online", e.online);
     assign(body, "topics", e.topics);
+    assign(body, "start_time", e.start_time);
+    assign(body, "end_time", e.end_time);
+    assign(body, "goals", e.goals);
+    assign(body, "goals_set_on", e.goals_set_on);
+    assign(body, "target_pipeline_minor", e.targets.pipeline_minor);
+    assign(body, "target_pipeline_currency", e.targets.pipeline_currency);
+    assign(body, "target_meetings", e.targets.meetings);
+    assign(body, "target_leads", e.targets.leads);
+    assign(body, "targets_defined_on", e.targets.defined_on);
+    assign(body, "owner_assigned_on", e.owner_assigned_on);
+    assign(body, "recap_done_on", e.recap_done_on);
 }
 
 void apply(const nlohmann::json& body, domain::line_item& item) {

@@ -7,7 +7,12 @@
 
 namespace dott::api::detail {
 
+/// An event as writes answer it, without scores.
 [[nodiscard]] nlohmann::json to_json(const domain::event& e);
+
+/// An event as reads answer it: to_json() plus `scores`, the headline of its stored scores
+/// (null before the first computation).
+[[nodiscard]] nlohmann::json scored_json(const domain::event& e);
 [[nodiscard]] nlohmann::json to_json(const domain::line_item& item);
 [[nodiscard]] nlohmann::json to_json(const store::organization_record& org);
 

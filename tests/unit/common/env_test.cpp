@@ -18,5 +18,14 @@ TEST(IsUuid, RejectsAnythingElse) {
     EXPECT_FALSE(is_uuid("'; drop table events; --------------"));
 }
 
+TEST(UtcDate, WritesTheUtcCalendarDateOfAnInstant) {
+    using namespace std::chrono;
+    // 2024-02-29T23:59:59Z, then one second later.
+    const system_clock::time_point leap_day_end{seconds(1'709'251'199)};
+
+    EXPECT_EQ(utc_date(leap_day_end), "2024-02-29");
+    EXPECT_EQ(utc_date(leap_day_end + seconds(1)), "2024-03-01");
+}
+
 }  // namespace
 }  // namespace dott

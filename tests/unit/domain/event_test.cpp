@@ -58,5 +58,55 @@ TEST(CheckLineItem, RefusesUnknownCurrency) {
     EXPECT_TRUE(check_line_item(item).has_value());
 }
 
+TEST(CheckEvent, RefusesTimesNotWrittenHoursAndMinutes) {
+    for (const char* bad : {"9:00", "24:00", "12:60", "12:00:00", "noon"}) {
+        event e = valid_event();
+        e.start_time = bad;
+
+        auto checked = check_event(e);
+
+        ASSERT_FALSE(checked.has_value()) << bad;
+        EXPECT_EQ(checked.error().field, "start_time");
+    }
+}
+
+// Over several days the end time may be earlier in the day than the start time.
+TEST(CheckEvent, RefusesAnEndTimeBeforeTheStartTimeOnlyOnAOneDayEvent) {
+    event several_days = valid_event();
+    several_days.start_time = "18:00";
+    several_days.end_time = "09:00";
+    event one_day = several_days;
+    one_day.ends_on = one_day.starts_on;
+
+    EXPECT_TRUE(check_event(several_days).has_value());
+    ASSERT_FALSE(check_event(one_day).has_value());
+    EXPECT_EQ(check_event(one_day).error().field, "end_time");
+}
+
+TEST(CheckEvent, RefusesAPipelineTargetWithoutItsCurrency) {
+    event amount_only = valid_event();
+    amount_only.targets.pipeline_minor = 100;
+    event bad_currency = valid_event();
+    bad_currency.targets.pipeline_minor = 100;
+    bad_currency.targets.pipeline_currency = "EURO";
+
+    EXPECT_EQ(check_event(amount_only).error().field, "target_pipeline_currency");
+    EXPECT_EQ(check_event(bad_currency).error().field, "target_pipeline_currency");
+}
+
+TEST(DatePlanSteps, DatesStepsTakenTodayUnlessGivenAndClearsStepsUndone) {
+    event e = valid_event();
+    e.goals = "Meet 20 accounts";
+    e.targets.meetings = 20;
+    e.targets.defined_on = "2025-01-10";
+    e.owner_assigned_on = "2025-01-01";
+
+    date_plan_steps(e, "2025-02-01");
+
+    EXPECT_EQ(e.goals_set_on, "2025-02-01");
+    EXPECT_EQ(e.targets.defined_on, "2025-01-10");
+    EXPECT_FALSE(e.owner_assigned_on.has_value());
+}
+
 }  // namespace
 }  // namespace dott::domain

@@ -367,6 +367,33 @@ TEST(ScoreEvent, ReportsRoiAsComputedByHand) {
     EXPECT_TRUE(roi.notes.empty());
 }
 
+// A link's own percent overrides the formula's for that opportunity only; the influenced
+// shares are added exactly and rounded once.
+TEST(ScoreEvent, CountsAnInfluencedLinkWithItsOwnPercentWhenItHasOne) {
+    scoring_inputs in = complete_inputs();
+    (*in.opportunities)[1].influenced_percent = 25;
+    (*in.opportunities)[2].influenced_percent = 0;
+    in.opportunities->push_back({"opp-d", {333, "EUR"}, attribution::influenced, false, 10});
+    in.opportunities->push_back({"opp-e", {333, "EUR"}, attribution::influenced, false, 10});
+
+    scorecard card = score_or_die(in);
+
+    // 60 000 EUR + 36 000 EUR × 25 % + 20 000 EUR × 0 % + 6.66 EUR × 10 % = 69 000.666 EUR,
+    // one rounding: 6 900 067 cents. Won: 60 000 EUR + 0.
+    EXPECT_EQ(card.roi.attributed_pipeline->amount, (money{6'900'067, "EUR"}));
+    EXPECT_EQ(card.roi.won_revenue->amount, (money{6'000'000, "EUR"}));
+}
+
+TEST(ScoreEvent, RefusesAnInfluencedPercentOutsideZeroToOneHundred) {
+    scoring_inputs in = complete_inputs();
+    (*in.opportunities)[1].influenced_percent = 101;
+
+    auto card = score_event(in, default_weights());
+
+    ASSERT_FALSE(card.has_value());
+    EXPECT_EQ(card.error().field, "opportunities.influenced_percent");
+}
+
 TEST(ScoreEvent, ReportsRoiAsUndefinedWhenNothingWasSpent) {
     scoring_inputs in = complete_inputs();
     in.actual_spend = std::vector<money>{{0, "EUR"}};
