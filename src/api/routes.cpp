@@ -36,7 +36,7 @@ std::vector<detail::route> probe_routes(std::shared_ptr<const context> ctx) {
 std::vector<detail::route> all_routes(const std::shared_ptr<const context>& ctx) {
     std::vector<detail::route> table;
     for (auto group : {probe_routes, detail::account_routes, detail::event_routes,
-                       detail::resource_routes, detail::scoring_routes}) {
+                       detail::resource_routes, detail::scoring_routes, detail::summary_routes}) {
         auto routes = group(ctx);
         table.insert(table.end(), std::make_move_iterator(routes.begin()),
                      std::make_move_iterator(routes.end()));

@@ -349,33 +349,12 @@ class reporter {
 
     result<std::optional<reported_money>> total(std::span<const money> amounts,
                                                 std::vector<std::string>& missing) const {
-        reported_money sum{{0, in_.reporting_currency}, {}};
-        bool complete = true;
-        wide running = 0;
+        std::vector<dated_money> dated;
+        dated.reserve(amounts.size());
         for (const money& amount : amounts) {
-            auto converted = convert(amount, in_.reporting_currency, in_.rates, as_of_);
-            if (!converted && converted.error().code == errc::not_found) {
-                add_missing(missing, converted.error().field);
-                complete = false;
-                continue;
-            }
-            if (!converted) {
-                return std::unexpected(converted.error());
-            }
-            running += converted->amount.minor;
-            if (converted->rate && std::find(sum.rates_used.begin(), sum.rates_used.end(),
-                                             *converted->rate) == sum.rates_used.end()) {
-                sum.rates_used.push_back(*converted->rate);
-            }
+            dated.push_back({amount, as_of_});
         }
-        if (running > int64_max || running < -int64_max - 1) {
-            return fail(errc::invalid_argument, "a total is out of range", "minor");
-        }
-        if (!complete) {
-            return std::optional<reported_money>{};
-        }
-        sum.amount.minor = static_cast<std::int64_t>(running);
-        return std::optional<reported_money>{std::move(sum)};
+        return report_total(dated, in_.reporting_currency, in_.rates, missing);
     }
 
     result<std::optional<reported_money>> one(const money& amount,
@@ -1062,6 +1041,39 @@ result<scorecard> score_event(const scoring_inputs& inputs, const scoring_weight
     }
     merge_missing(card.missing, card.roi.missing);
     return card;
+}
+
+result<std::optional<reported_money>> report_total(std::span<const dated_money> amounts,
+                                                   std::string_view to,
+                                                   std::span<const exchange_rate> rates,
+                                                   std::vector<std::string>& missing) {
+    reported_money sum{{0, std::string(to)}, {}};
+    bool complete = true;
+    wide running = 0;
+    for (const dated_money& part : amounts) {
+        auto converted = convert(part.amount, to, rates, part.as_of);
+        if (!converted && converted.error().code == errc::not_found) {
+            add_missing(missing, converted.error().field);
+            complete = false;
+            continue;
+        }
+        if (!converted) {
+            return std::unexpected(converted.error());
+        }
+        running += converted->amount.minor;
+        if (running > int64_max || running < -int64_max - 1) {
+            return fail(errc::invalid_argument, "a total is out of range", "minor");
+        }
+        if (converted->rate && std::find(sum.rates_used.begin(), sum.rates_used.end(),
+                                         *converted->rate) == sum.rates_used.end()) {
+            sum.rates_used.push_back(*converted->rate);
+        }
+    }
+    if (!complete) {
+        return std::optional<reported_money>{};
+    }
+    sum.amount.minor = static_cast<std::int64_t>(running);
+    return std::optional<reported_money>{std::move(sum)};
 }
 
 }  // namespace dott::domain

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -227,6 +229,20 @@ struct reported_money {
 
     [[nodiscard]] bool is_converted() const noexcept { return !rates_used.empty(); }
 };
+
+/// An amount and the date whose exchange rate converts it (YYYY-MM-DD).
+struct dated_money {
+    money amount;
+    std::string as_of;
+};
+
+/// Converts each amount into `to` with the latest rate the organization dated on or before the
+/// amount's own date, and adds the results exactly. Empty when any rate is missing: a total is
+/// never made of some parts only; each missing pair is added once to `missing`
+/// ("exchange_rate.USD_EUR"). Fails with invalid_argument on overflow.
+[[nodiscard]] result<std::optional<reported_money>> report_total(
+    std::span<const dated_money> amounts, std::string_view to, std::span<const exchange_rate> rates,
+    std::vector<std::string>& missing);
 
 /// Return on investment. A figure is empty when it is undefined (zero cost, zero count) or
 /// its inputs are missing; `notes` says which and why. Percentages are whole numbers rounded

@@ -166,18 +166,10 @@ std::vector<event_inputs> load_inputs(db::transaction& tx, const std::optional<s
          });
 
     // The organization's reporting currency and every rate it entered, for every event.
-    auto org = tx.exec("select reporting_currency from organizations where id = app_org()");
-    std::vector<domain::exchange_rate> rates;
-    for (const auto& row :
-         tx.exec("select from_currency, to_currency, effective_on::text, numerator, denominator "
-                 "from exchange_rates where org_id = app_org() "
-                 "order by from_currency, to_currency, effective_on")) {
-        rates.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                         row[2].as<std::string>(), row[3].as<std::int64_t>(),
-                         row[4].as<std::int64_t>()});
-    }
+    const std::string currency = reporting_currency(tx);
+    const std::vector<domain::exchange_rate> rates = load_exchange_rates(tx);
     for (auto& e : events) {
-        e.inputs.reporting_currency = org.empty() ? "USD" : org[0][0].as<std::string>();
+        e.inputs.reporting_currency = currency;
         e.inputs.rates = rates;
     }
     return events;
@@ -304,23 +296,6 @@ void schedule_next_editions(db::transaction& tx, const std::optional<std::string
 
 json money_json(const domain::money& m) {
     return {{"amount_minor", m.minor}, {"currency", m.currency}};
-}
-
-json reported_json(const std::optional<domain::reported_money>& m) {
-    if (!m) {
-        return nullptr;
-    }
-    json rates = json::array();
-    for (const auto& rate : m->rates_used) {
-        rates.push_back({{"from", rate.from},
-                         {"to", rate.to},
-                         {"effective_on", rate.on},
-                         {"rate", domain::format_exchange_rate(rate)}});
-    }
-    json out = money_json(m->amount);
-    out["converted"] = m->is_converted();
-    out["rates_used"] = rates;
-    return out;
 }
 
 json score_json(const domain::score& s) {
@@ -701,6 +676,41 @@ result<recommendation_page> list_tier_recommendations(db::transaction& tx,
         page.recommendations.push_back(std::move(rec));
     }
     return page;
+}
+
+json reported_json(const std::optional<domain::reported_money>& m) {
+    if (!m) {
+        return nullptr;
+    }
+    json rates = json::array();
+    for (const auto& rate : m->rates_used) {
+        rates.push_back({{"from", rate.from},
+                         {"to", rate.to},
+                         {"effective_on", rate.on},
+                         {"rate", domain::format_exchange_rate(rate)}});
+    }
+    json out = money_json(m->amount);
+    out["converted"] = m->is_converted();
+    out["rates_used"] = rates;
+    return out;
+}
+
+std::string reporting_currency(db::transaction& tx) {
+    auto org = tx.exec("select reporting_currency from organizations where id = app_org()");
+    return org.empty() ? "USD" : org[0][0].as<std::string>();
+}
+
+std::vector<domain::exchange_rate> load_exchange_rates(db::transaction& tx) {
+    std::vector<domain::exchange_rate> rates;
+    for (const auto& row :
+         tx.exec("select from_currency, to_currency, effective_on::text, numerator, denominator "
+                 "from exchange_rates where org_id = app_org() "
+                 "order by from_currency, to_currency, effective_on")) {
+        rates.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                         row[2].as<std::string>(), row[3].as<std::int64_t>(),
+                         row[4].as<std::int64_t>()});
+    }
+    return rates;
 }
 
 }  // namespace dott::store

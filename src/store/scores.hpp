@@ -76,6 +76,16 @@ void schedule_event_scores(db::transaction& tx, const domain::event* before,
 /// published default.
 [[nodiscard]] domain::scoring_weights formula_from_json(const nlohmann::json& body);
 
+/// An amount in the reporting currency as the API shows it: amount_minor, currency,
+/// `converted` and the rates used; null when it could not be computed.
+[[nodiscard]] nlohmann::json reported_json(const std::optional<domain::reported_money>& m);
+
+/// The organization's reporting currency.
+[[nodiscard]] std::string reporting_currency(db::transaction& tx);
+
+/// Every exchange rate the organization entered, by pair and date.
+[[nodiscard]] std::vector<domain::exchange_rate> load_exchange_rates(db::transaction& tx);
+
 /// A scorecard and a recommendation as stored in event_scores and shown by the API.
 [[nodiscard]] nlohmann::json to_json(const domain::scorecard& card);
 [[nodiscard]] nlohmann::json to_json(const domain::tier_recommendation& rec);

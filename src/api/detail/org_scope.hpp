@@ -125,6 +125,7 @@ struct route {
 [[nodiscard]] std::vector<route> event_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> resource_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> scoring_routes(std::shared_ptr<const context> ctx);
+[[nodiscard]] std::vector<route> summary_routes(std::shared_ptr<const context> ctx);
 
 /// The path of an organization, an event and a budget line, for route patterns.
 inline const std::string org_path = "/api/v1/orgs/{org_id}";
