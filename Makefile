@@ -46,9 +46,16 @@ unit: build
 integration: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
 
-bench: deps $(BUILD_DIR)/build.ninja
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target json_bench
+# The microbenchmarks, then the load benchmarks of bench/run.sh (wrk, pgbench and nginx on
+# loopback, about two minutes); see docs/PERFORMANCE.md.
+bench: $(BUILD_DIR)/build.ninja
+	@scripts/install-deps.sh bench
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target dott json_bench score_bench import_bench \
+		pgbench_script
 	./$(BUILD_DIR)/bench/json_bench
+	./$(BUILD_DIR)/bench/score_bench
+	./$(BUILD_DIR)/bench/import_bench
+	bench/run.sh $(BUILD_DIR)
 
 format:
 	@scripts/check-format.sh --fix

@@ -4,6 +4,7 @@
 
 #include "crypto/crypto.hpp"
 #include "db/detail/error_map.hpp"
+#include "db/detail/round_trips.hpp"
 
 namespace dott::db {
 namespace detail {
@@ -31,6 +32,36 @@ struct pool_access {
 
 namespace {
 
+/// A libpqxx transaction whose opening command is begin_command(): BEGIN and the scope's
+/// settings in one round trip. Commit, rollback and the in-doubt check are libpqxx's own.
+class scoped_work final : public pqxx::internal::basic_transaction {
+  public:
+    scoped_work(pqxx::connection_base& connection, std::string begin)
+        : pqxx::internal::namedclass("scoped_work"),
+          basic_transaction(connection, pqxx::isolation_traits<pqxx::read_committed>::name(),
+                            pqxx::read_write),
+          begin_(std::move(begin)) {
+        Begin();
+    }
+    scoped_work(const scoped_work&) = delete;
+    scoped_work& operator=(const scoped_work&) = delete;
+    ~scoped_work() noexcept override { End(); }
+
+  private:
+    void do_begin() override {
+        try {
+            direct_exec(begin_.c_str());
+        } catch (const pqxx::sql_error&) {
+            // libpqxx rolls back only a transaction it saw begin; this one may have begun
+            // before its settings failed, and must not stay open on a pooled connection.
+            direct_exec("rollback");
+            throw;
+        }
+    }
+
+    std::string begin_;
+};
+
 /// What one attempt of execute() came to.
 struct attempt_outcome {
     result<void> status;
@@ -50,17 +81,14 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
         return {std::unexpected(std::move(failure)), false};
     };
 
+    auto begin = begin_command(who);
+    if (!begin) {
+        return {std::unexpected(std::move(begin.error())), false};
+    }
     try {
-        pqxx::work tx(pool_access::connection(leased));
-        if (who.read_only) {
-            tx.exec("set transaction read only");
-        }
-
         // Transaction-local settings: they vanish at commit or rollback, so nothing set for one
         // caller can be seen by the next borrower of this connection.
-        tx.exec_params(
-            "select set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)",
-            who.org_id, who.user_id);
+        scoped_work tx(pool_access::connection(leased), std::move(*begin));
         started = true;
 
         if (!transaction_access::call(tx, who, body)) {
@@ -119,7 +147,14 @@ result<void> execute(pool& p, const scope& who, const std::function<bool(transac
 
 pqxx::result transaction::exec_params(std::string_view sql,
                                       const std::vector<detail::param>& params) {
-    return tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params));
+    // A prepared statement skips parsing and planning on every later run on this connection;
+    // libpqxx prepares it on first use, and again after a reconnection.
+    auto name = detail::prepared_name(sql);
+    if (!name) {
+        return tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params));
+    }
+    tx_.conn().prepare(*name, std::string(sql));
+    return tx_.exec_prepared(*name, pqxx::prepare::make_dynamic_params(params));
 }
 
 }  // namespace dott::db

@@ -104,6 +104,25 @@ nlohmann::json budget_snapshot(const domain::event_budget& budget) {
 
 }  // namespace
 
+std::string list_events_sql(bool newest_first) {
+    // The sort names the table's columns: a bare "starts_on" would be the select list's text
+    // copy of it, which no index holds, so every page would read and sort the whole portfolio
+    // instead of reading one page of events_org_start_idx.
+    std::string order = newest_first ? "desc" : "asc";
+    std::string after = newest_first ? "<" : ">";
+    return std::string("select ") + event_columns +
+           " from events where org_id = app_org()"
+           " and ($1::date is null or starts_on >= $1::date)"
+           " and ($2::date is null or starts_on <= $2::date)"
+           " and ($3::text is null or status = $3)"
+           " and ($4::text is null or type = $4)"
+           " and ($5::text is null or name ilike $5 or series ilike $5"
+           "      or city ilike $5 or country ilike $5)"
+           " and ($6::date is null or (starts_on, id) " +
+           after + " ($6::date, $7::uuid))" + " order by events.starts_on " + order +
+           ", events.id " + order + " limit $8";
+}
+
 result<event_page> list_events(db::transaction& tx, const event_filter& filter) {
     std::optional<std::string> after_date;
     std::optional<std::string> after_id;
@@ -121,21 +140,9 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     }
 
     // One more row than asked tells whether another page follows.
-    std::string order = filter.newest_first ? "desc" : "asc";
-    std::string after = filter.newest_first ? "<" : ">";
-    std::string sql = std::string("select ") + event_columns +
-                      " from events where org_id = app_org()"
-                      " and ($1::date is null or starts_on >= $1::date)"
-                      " and ($2::date is null or starts_on <= $2::date)"
-                      " and ($3::text is null or status = $3)"
-                      " and ($4::text is null or type = $4)"
-                      " and ($5::text is null or name ilike $5 or series ilike $5"
-                      "      or city ilike $5 or country ilike $5)"
-                      " and ($6::date is null or (starts_on, id) " +
-                      after + " ($6::date, $7::uuid))" + " order by starts_on " + order + ", id " +
-                      order + " limit $8";
-    auto rows = tx.exec(sql, filter.starts_from, filter.starts_until, filter.status, filter.type,
-                        pattern, after_date, after_id, static_cast<long>(filter.limit + 1));
+    auto rows = tx.exec(list_events_sql(filter.newest_first), filter.starts_from,
+                        filter.starts_until, filter.status, filter.type, pattern, after_date,
+                        after_id, static_cast<long>(filter.limit + 1));
 
     event_page page;
     for (const auto& row : rows) {

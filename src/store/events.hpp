@@ -33,6 +33,12 @@ struct event_page {
     std::optional<std::string> next_cursor;
 };
 
+/// The statement list_events() runs: $1 and $2 bound the start date, $3 the status, $4 the
+/// type, $5 a LIKE pattern, $6 and $7 the start date and id of the last row of the previous
+/// page, $8 the number of rows; each filter is off when its value is NULL. Public so that the
+/// benchmarks can give the database the very statement the API runs.
+[[nodiscard]] std::string list_events_sql(bool newest_first);
+
 /// Lists the transaction organization's events by start date then id (keyset pagination, so
 /// pages stay stable while events are added). A cursor that does not decode is invalid_argument.
 [[nodiscard]] result<event_page> list_events(db::transaction& tx, const event_filter& filter);

@@ -228,6 +228,118 @@ TEST(Run, BindsEveryKindOfParameter) {
     ASSERT_TRUE(row) << row.error().message;
 }
 
+// The scope travels in the command that opens the transaction; on a pool of one connection the
+// next transaction, with another scope or none, must not see the previous one's settings.
+TEST(Run, ScopeDoesNotSurviveItsTransactionOnAPooledConnection) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const db::scope who{"7b1f2c3e-0000-4000-8000-000000000004",
+                        "7b1f2c3e-0000-4000-8000-000000000005"};
+    auto settings = [](db::transaction& tx) {
+        auto row = tx.exec(
+            "select coalesce(app_org()::text, 'none') || ' ' || "
+            "coalesce(app_user()::text, 'none')")[0];
+        return result<std::string>(row[0].as<std::string>());
+    };
+
+    auto inside = db::run(**single, who, settings);
+    auto after = db::run(**single, db::scope{}, settings);
+    auto failed = db::run(**single, who, [](db::transaction& tx) -> result<void> {
+        tx.exec("select 1 / 0");
+        return {};
+    });
+    auto after_failure = db::run(**single, db::scope{}, settings);
+
+    ASSERT_TRUE(inside) << inside.error().message;
+    EXPECT_EQ(*inside, who.org_id + " " + who.user_id);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(*after, "none none");
+    EXPECT_FALSE(failed);
+    ASSERT_TRUE(after_failure) << after_failure.error().message;
+    EXPECT_EQ(*after_failure, "none none");
+}
+
+// The ids are written into the opening command, so a scope that is not made of ids is refused
+// before anything reaches the database.
+TEST(Run, RefusesAScopeWhoseIdsAreNotIds) {
+    bool ran = false;
+
+    auto done =
+        db::run(app(), db::scope{"x', true); delete from users; --", ""}, [&](db::transaction&) {
+            ran = true;
+            return result<void>{};
+        });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+    EXPECT_FALSE(ran);
+}
+
+TEST(Run, OpensReadOnlyTransactionsOnlyForReadOnlyScopes) {
+    auto read_only = [](db::transaction& tx) {
+        return result<std::string>(tx.exec("show transaction_read_only")[0][0].as<std::string>());
+    };
+
+    auto reading = db::run(app(), db::scope{"", "", true}, read_only);
+    auto writing = db::run(app(), db::scope{}, read_only);
+
+    ASSERT_TRUE(reading) << reading.error().message;
+    EXPECT_EQ(*reading, "on");
+    ASSERT_TRUE(writing) << writing.error().message;
+    EXPECT_EQ(*writing, "off");
+}
+
+// A statement fails after an earlier one wrote: the whole transaction rolls back, and the
+// connection goes back to the pool clean enough for the next transaction to commit.
+TEST(Run, AFailedStatementRollsBackEverythingAndLeavesTheConnectionUsable) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const std::string first = unique_email();
+    const std::string second = unique_email();
+
+    auto failed = db::run(**single, db::scope{}, [&](db::transaction& tx) -> result<void> {
+        (void)insert_user(tx, first);
+        tx.exec("select $1::int", "not a number");
+        return {};
+    });
+    auto next = db::run(**single, db::scope{},
+                        [&](db::transaction& tx) { return insert_user(tx, second); });
+
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().code, errc::invalid_argument);
+    EXPECT_FALSE(user_exists(first));
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_TRUE(user_exists(second));
+}
+
+// Statements are prepared once per connection and reused, so the server parses and plans the
+// hot queries once instead of on every request.
+TEST(Run, PreparesAStatementOncePerConnectionAndReusesIt) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const std::string sql = "select $1::int + 1 as prepared_once";
+    auto add_one = [&](int value) {
+        return db::run(**single, db::scope{}, [&](db::transaction& tx) {
+            return result<int>(tx.exec(sql, value)[0][0].as<int>());
+        });
+    };
+
+    auto first = add_one(1);
+    auto second = add_one(41);
+    auto prepared = db::run(**single, db::scope{}, [&](db::transaction& tx) {
+        return result<int>(
+            tx.exec("select count(*)::int from pg_prepared_statements where statement = $1",
+                    sql)[0][0]
+                .as<int>());
+    });
+
+    ASSERT_TRUE(first && second) << "a run failed";
+    EXPECT_EQ(*first, 2);
+    EXPECT_EQ(*second, 42);
+    ASSERT_TRUE(prepared) << prepared.error().message;
+    EXPECT_EQ(*prepared, 1);
+}
+
 TEST(Pool, FailsWithUnavailableWhenNoConnectionFreesInTime) {
     auto small =
         db::pool::open(test::shared_database().app_url(), 1, std::chrono::milliseconds(100));
