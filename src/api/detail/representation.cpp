@@ -32,35 +32,48 @@ void assign(const nlohmann::json& body, const char* key, std::optional<T>& targe
 
 }  // namespace
 
+void write_json(json::writer& w, const domain::event& e) {
+    // Keys in sorted order, as an nlohmann object would write them.
+    w.begin_object();
+    w.key("budget").begin_object();
+    w.key("currency").optional_string(e.budget.currency);
+    w.key("locked").boolean(e.budget.is_locked());
+    w.key("locked_at").optional_string(e.budget.locked_at);
+    w.key("locked_by").optional_string(e.budget.locked_by);
+    w.key("planned_minor").optional_number(e.budget.planned_minor);
+    w.end_object();
+    w.key("city").optional_string(e.city);
+    w.key("country").optional_string(e.country);
+    w.key("created_at").string(e.created_at);
+    w.key("ends_on").string(e.ends_on);
+    w.key("id").string(e.id);
+    w.key("name").string(e.name);
+    w.key("online").boolean(e.online);
+    w.key("owner_user_id").optional_string(e.owner_user_id);
+    w.key("series").optional_string(e.series);
+    w.key("source").string(e.source);
+    w.key("starts_on").string(e.starts_on);
+    w.key("status").string(e.status);
+    w.key("tier").optional_number(e.tier);
+    w.key("time_zone").string(e.time_zone);
+    w.key("topics").begin_array();
+    for (const auto& topic : e.topics) {
+        w.string(topic);
+    }
+    w.end_array();
+    w.key("type").string(e.type);
+    w.key("updated_at").string(e.updated_at);
+    w.key("url").optional_string(e.url);
+    w.key("venue").optional_string(e.venue);
+    w.key("version").number(e.version);
+    w.end_object();
+}
+
 nlohmann::json to_json(const domain::event& e) {
-    return {
-        {"id", e.id},
-        {"name", e.name},
-        {"type", e.type},
-        {"status", e.status},
-        {"tier", nullable(e.tier)},
-        {"series", nullable(e.series)},
-        {"owner_user_id", nullable(e.owner_user_id)},
-        {"starts_on", e.starts_on},
-        {"ends_on", e.ends_on},
-        {"time_zone", e.time_zone},
-        {"city", nullable(e.city)},
-        {"country", nullable(e.country)},
-        {"venue", nullable(e.venue)},
-        {"url", nullable(e.url)},
-        {"online", e.online},
-        {"topics", e.topics},
-        {"source", e.source},
-        {"budget",
-         {{"planned_minor", nullable(e.budget.planned_minor)},
-          {"currency", nullable(e.budget.currency)},
-          {"locked", e.budget.is_locked()},
-          {"locked_at", nullable(e.budget.locked_at)},
-          {"locked_by", nullable(e.budget.locked_by)}}},
-        {"version", e.version},
-        {"created_at", e.created_at},
-        {"updated_at", e.updated_at},
-    };
+    std::string text;
+    json::writer w(text);
+    write_json(w, e);
+    return nlohmann::json::parse(text);
 }
 
 nlohmann::json to_json(const domain::line_item& item) {

@@ -3,9 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/event.hpp"
+#include "json/writer.hpp"
 #include "store/accounts.hpp"
 
 namespace dott::api::detail {
+
+/// An event as the API shows it, written straight as JSON text: the one definition of that
+/// representation, used as it is by lists, where building documents would cost more than the
+/// database, and parsed by to_json() for everything else.
+void write_json(json::writer& w, const domain::event& e);
 
 [[nodiscard]] nlohmann::json to_json(const domain::event& e);
 [[nodiscard]] nlohmann::json to_json(const domain::line_item& item);
