@@ -4,6 +4,7 @@
 
 #include "crypto/crypto.hpp"
 #include "db/detail/error_map.hpp"
+#include "db/detail/pooled_connection.hpp"
 #include "db/detail/round_trips.hpp"
 
 namespace dott::db {
@@ -24,7 +25,7 @@ struct transaction_access {
 /// transaction whose scope attempt() sets before anything of the caller's runs.
 struct pool_access {
     static result<pool::lease> borrow(pool& p) { return p.borrow(); }
-    static pqxx::connection& connection(pool::lease& leased) noexcept {
+    static pooled_connection& connection(pool::lease& leased) noexcept {
         return leased.connection();
     }
     static void discard(pool::lease& leased) noexcept { leased.discard(); }
@@ -32,15 +33,19 @@ struct pool_access {
 
 namespace {
 
-/// A libpqxx transaction whose opening command is begin_command(): BEGIN and the scope's
-/// settings in one round trip. Commit, rollback and the in-doubt check are libpqxx's own.
-class scoped_work final : public pqxx::internal::basic_transaction {
+/// A libpqxx transaction that opens with begin_command(), BEGIN and the scope's settings in one
+/// round trip, after checking that its connection is idle; and that commits a read-only
+/// transaction without waiting for the answer, which the connection's next transaction reads
+/// first. Statements and rollback are libpqxx's own.
+class scoped_work final : public pqxx::dbtransaction {
   public:
-    scoped_work(pqxx::connection_base& connection, std::string begin)
+    scoped_work(pooled_connection& connection, std::string begin, bool read_only)
         : pqxx::internal::namedclass("scoped_work"),
-          basic_transaction(connection, pqxx::isolation_traits<pqxx::read_committed>::name(),
-                            pqxx::read_write),
-          begin_(std::move(begin)) {
+          dbtransaction(connection, pqxx::isolation_traits<pqxx::read_committed>::name(),
+                        read_only ? pqxx::read_only : pqxx::read_write),
+          connection_(connection),
+          begin_(std::move(begin)),
+          read_only_(read_only) {
         Begin();
     }
     scoped_work(const scoped_work&) = delete;
@@ -49,6 +54,7 @@ class scoped_work final : public pqxx::internal::basic_transaction {
 
   private:
     void do_begin() override {
+        connection_.settle();
         try {
             direct_exec(begin_.c_str());
         } catch (const pqxx::sql_error&) {
@@ -59,7 +65,28 @@ class scoped_work final : public pqxx::internal::basic_transaction {
         }
     }
 
+    void do_commit() override {
+        // Nothing was written, so what the caller read stands whatever the answer; the
+        // settings still end with the transaction, before the next borrower's BEGIN runs.
+        if (read_only_) {
+            connection_.send_commit();
+            return;
+        }
+        try {
+            direct_exec("commit");
+        } catch (const pqxx::in_doubt_error&) {
+            throw;
+        } catch (const std::exception&) {
+            if (!conn().is_open()) {
+                throw pqxx::in_doubt_error("the connection was lost during commit");
+            }
+            throw;
+        }
+    }
+
+    pooled_connection& connection_;
     std::string begin_;
+    bool read_only_;
 };
 
 /// What one attempt of execute() came to.
@@ -88,7 +115,7 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
     try {
         // Transaction-local settings: they vanish at commit or rollback, so nothing set for one
         // caller can be seen by the next borrower of this connection.
-        scoped_work tx(pool_access::connection(leased), std::move(*begin));
+        scoped_work tx(pool_access::connection(leased), std::move(*begin), who.read_only);
         started = true;
 
         if (!transaction_access::call(tx, who, body)) {

@@ -340,6 +340,33 @@ TEST(Run, PreparesAStatementOncePerConnectionAndReusesIt) {
     EXPECT_EQ(*prepared, 1);
 }
 
+// A read-only transaction's COMMIT goes out without waiting for its answer; the connection's
+// next transaction must still start after it ended, in a transaction of its own.
+TEST(Run, AReadOnlyTransactionEndsBeforeTheNextOneOnItsConnectionBegins) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const db::scope reader{"7b1f2c3e-0000-4000-8000-000000000006", "", true};
+    auto started_at = [](db::transaction& tx) {
+        auto row = tx.exec("select transaction_timestamp()::text, app_org() is null")[0];
+        return result<std::pair<std::string, bool>>(
+            std::pair(row[0].as<std::string>(), row[1].as<bool>()));
+    };
+    const std::string email = unique_email();
+
+    auto read = db::run(**single, reader, started_at);
+    auto next = db::run(**single, db::scope{}, started_at);
+    auto written =
+        db::run(**single, db::scope{}, [&](db::transaction& tx) { return insert_user(tx, email); });
+
+    ASSERT_TRUE(read) << read.error().message;
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_NE(read->first, next->first);
+    EXPECT_FALSE(read->second);
+    EXPECT_TRUE(next->second);
+    ASSERT_TRUE(written) << written.error().message;
+    EXPECT_TRUE(user_exists(email));
+}
+
 TEST(Pool, FailsWithUnavailableWhenNoConnectionFreesInTime) {
     auto small =
         db::pool::open(test::shared_database().app_url(), 1, std::chrono::milliseconds(100));
@@ -392,13 +419,17 @@ TEST(Pool, ServesManyThreadsAtOnce) {
 }
 
 // A backend killed by an administrator (or a restarted server) leaves a dead connection in the
-// pool; the next transaction must get a fresh connection instead of failing forever.
-TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
+// pool; the next transaction must get a fresh connection instead of failing forever. With a
+// read-only scope, the COMMIT answer of the transaction before the kill is still unread.
+class PoolAfterKill : public testing::TestWithParam<bool> {};
+
+TEST_P(PoolAfterKill, ReplacesAConnectionWhoseBackendWasKilled) {
     auto& database = test::shared_database();
     auto single = db::pool::open(database.app_url(), 1);
     ASSERT_TRUE(single) << single.error().message;
+    const db::scope who{"", "", GetParam()};
     auto backend_pid = [&] {
-        return db::run(**single, db::scope{}, [](db::transaction& tx) {
+        return db::run(**single, who, [](db::transaction& tx) {
             return result<int>(tx.exec("select pg_backend_pid()")[0][0].as<int>());
         });
     };
@@ -420,6 +451,8 @@ TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
     EXPECT_EQ(*later, *after);
     EXPECT_TRUE((*single)->is_reachable());
 }
+
+INSTANTIATE_TEST_SUITE_P(Pool, PoolAfterKill, testing::Bool());
 
 }  // namespace
 }  // namespace dott
