@@ -123,6 +123,9 @@ std::vector<scoring_inputs> generate_portfolio() {
 
 /// Recomputes every event's scorecard; returns how many were scored. The one step to replace
 /// with the store-level recompute.
+// TODO: time the store-level recompute (read every event's inputs, score, write the stored
+// scorecards in one transaction) once stored scores exist; until then this figure leaves out
+// the database, which will likely dominate a real recompute.
 std::size_t recompute_portfolio(const std::vector<scoring_inputs>& events,
                                 const scoring_weights& weights) {
     std::size_t scored = 0;
