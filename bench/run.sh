@@ -176,15 +176,17 @@ for round in $(seq "$rounds"); do
     run_pgbench pipeline "$work/pgbench_pipeline_$round.txt"
     run_pgbench one-by-one "$work/pgbench_one_by_one_$round.txt"
     run_wrk "$seconds" "$list_url" "$work/wrk_list_$round.txt" -H "$cookie"
-    printf 'round %d: pgbench pipelined %6.0f tps, one by one %6.0f tps; API %6.0f req/s, p99 %s ms\n' \
-        "$round" "$(pgbench_tps "$work/pgbench_pipeline_$round.txt")" \
-        "$(pgbench_tps "$work/pgbench_one_by_one_$round.txt")" \
+    printf 'round %d: pgbench pipelined %6.0f tps, one by one %6.0f tps;' "$round" \
+        "$(pgbench_tps "$work/pgbench_pipeline_$round.txt")" \
+        "$(pgbench_tps "$work/pgbench_one_by_one_$round.txt")"
+    printf ' API %6.0f req/s, p99 %s ms\n' \
         "$(wrk_rate "$work/wrk_list_$round.txt")" "$(wrk_p99_ms "$work/wrk_list_$round.txt")"
 done
 
 ceiling=$(for f in "$work"/pgbench_pipeline_*.txt; do pgbench_tps "$f"; done | best)
 one_by_one=$(for f in "$work"/pgbench_one_by_one_*.txt; do pgbench_tps "$f"; done | best)
-failed=$(for f in "$work"/pgbench_*.txt; do pgbench_failed "$f"; done | awk '{n += $1} END {print n + 0}')
+failed=$(for f in "$work"/pgbench_*.txt; do pgbench_failed "$f"; done |
+    awk '{n += $1} END {print n + 0}')
 best_list=$(for f in "$work"/wrk_list_[0-9]*.txt; do echo "$(wrk_rate "$f") $f"; done | sort -g |
     tail -1 | cut -d' ' -f2)
 list_rate=$(wrk_rate "$best_list")
