@@ -6,7 +6,8 @@ ASAN_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps build build-asan format format-check unit integration test-asan bench clean
+.PHONY: run test deps deps-bench build build-asan format format-check unit integration test-asan \
+	bench clean
 
 # Builds only the server (the tests and benchmarks are built by `make test` and `make bench`).
 run: deps $(BUILD_DIR)/build.ninja
@@ -20,6 +21,9 @@ test: deps format-check build
 
 deps:
 	@scripts/install-deps.sh
+
+deps-bench:
+	@scripts/install-deps.sh bench
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
@@ -48,8 +52,7 @@ integration: build
 
 # The microbenchmarks, then the load benchmarks of bench/run.sh (wrk, pgbench and nginx on
 # loopback, about two minutes); see docs/PERFORMANCE.md.
-bench: $(BUILD_DIR)/build.ninja
-	@scripts/install-deps.sh bench
+bench: deps-bench $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target dott json_bench score_bench import_bench \
 		pgbench_script
 	./$(BUILD_DIR)/bench/json_bench
