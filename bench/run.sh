@@ -90,7 +90,8 @@ done
 dott_url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/dott.out" | head -1)
 [[ -n "$dott_url" ]] || { echo "bench: the server did not start; see $work/dott.log" >&2; exit 1; }
 
-# The first port from 18400 on that nothing answers on.
+# The first port from 18400 on that nothing answers on. Every path nginx writes is under the
+# work directory, so it runs as any user, beside (not instead of) a system nginx.
 nginx_port=18400
 while (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null; do
     nginx_port=$((nginx_port + 1))
@@ -104,7 +105,11 @@ error_log $work/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
     access_log off;
-    client_body_temp_path $work/nginx/tmp;
+    client_body_temp_path $work/nginx/tmp/body;
+    proxy_temp_path $work/nginx/tmp/proxy;
+    fastcgi_temp_path $work/nginx/tmp/fastcgi;
+    uwsgi_temp_path $work/nginx/tmp/uwsgi;
+    scgi_temp_path $work/nginx/tmp/scgi;
     server {
         listen 127.0.0.1:$nginx_port;
         location = /healthz {
