@@ -6,7 +6,8 @@ ASAN_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps build build-asan format format-check unit integration test-asan bench clean
+.PHONY: run test deps deps-bench build build-asan format format-check unit integration test-asan \
+	bench clean
 
 # Builds only the server (the tests and benchmarks are built by `make test` and `make bench`).
 run: deps $(BUILD_DIR)/build.ninja
@@ -20,6 +21,9 @@ test: deps format-check build
 
 deps:
 	@scripts/install-deps.sh
+
+deps-bench:
+	@scripts/install-deps.sh bench
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
@@ -46,11 +50,16 @@ unit: build
 integration: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
 
-bench: deps $(BUILD_DIR)/build.ninja
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target json_bench scores_bench test_cluster_ctl
+# The microbenchmarks, then the load benchmarks of bench/run.sh (wrk, pgbench and nginx on
+# loopback, about two minutes); see docs/PERFORMANCE.md.
+bench: deps-bench $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target dott json_bench scores_bench import_bench \
+		pgbench_script test_cluster_ctl
 	./$(BUILD_DIR)/bench/json_bench
 	./$(BUILD_DIR)/bench/scores_bench; status=$$?; \
 		./$(BUILD_DIR)/tests/support/test_cluster_ctl stop; exit $$status
+	./$(BUILD_DIR)/bench/import_bench
+	bench/run.sh $(BUILD_DIR)
 
 format:
 	@scripts/check-format.sh --fix

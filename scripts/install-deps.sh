@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Dott needs to build, run and test.
+# Installs the Debian 12 packages Dott needs to build, run and test; with the argument `bench`,
+# also the load generators and the reference server the benchmarks measure against.
 # Idempotent and quiet: when everything is present it prints nothing.
 set -euo pipefail
 
@@ -12,6 +13,11 @@ packages=(
     postgresql-15 postgresql-client-15 tzdata
     acl  # setfacl, so dott-pg may traverse private directories above the var directory
 )
+if [[ "${1:-}" == "bench" ]]; then
+    # wrk loads the server over HTTP, nginx serves the static ceiling of /healthz, curl checks
+    # the first answer; pgbench, the database ceiling, comes with postgresql-client-15 above.
+    packages+=(wrk nginx-light curl)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

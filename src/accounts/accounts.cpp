@@ -139,15 +139,8 @@ result<store::user_record> service::authenticate(std::string_view token) {
     }
     std::string digest = crypto::sha256(token);
     auto user = db::run<std::optional<store::user_record>>(
-        *pool_, db::scope{}, [&](db::transaction& tx) -> result<std::optional<store::user_record>> {
-            auto user_id = store::find_session_user(tx, digest, settings_.clock());
-            if (!user_id) {
-                return std::unexpected(user_id.error());
-            }
-            if (!user_id->has_value()) {
-                return std::optional<store::user_record>();
-            }
-            return store::find_user(tx, **user_id);
+        *pool_, db::scope{.read_only = true}, [&](db::transaction& tx) {
+            return store::find_session_user(tx, digest, settings_.clock());
         });
     if (!user) {
         return std::unexpected(user.error());

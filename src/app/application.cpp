@@ -115,6 +115,7 @@ int run_serve(const config& c, bool seed_demo) {
     http::server_config server_config;
     server_config.address = c.address;
     server_config.port = c.port;
+    server_config.inline_paths = {"/healthz"};  // Answers a constant; never blocks.
     auto origins = std::make_shared<request_guard>(c.public_url, c.address);
     http::server server(server_config, make_handler(router, origins));
     if (auto started = server.start(); !started) {

@@ -3,19 +3,57 @@
 #include <utility>
 
 #include "db/detail/error_map.hpp"
+#include "db/detail/pooled_connection.hpp"
 
 namespace dott::db {
+namespace {
 
-result<std::unique_ptr<pqxx::connection>> connect(const std::string& url) {
+template <typename Connection>
+result<std::unique_ptr<Connection>> open_connection(const std::string& url) {
     try {
-        return std::make_unique<pqxx::connection>(url);
+        return std::make_unique<Connection>(url);
     } catch (const std::exception& e) {
         return fail(errc::unavailable,
                     "cannot connect to the database: " + detail::first_line(e.what()));
     }
 }
 
-pool::lease::lease(pool& owner, std::unique_ptr<pqxx::connection> connection) noexcept
+}  // namespace
+
+namespace detail {
+
+void pooled_connection::send_commit() {
+    if (PQsendQuery(handle(), "commit") != 1) {
+        throw pqxx::broken_connection(PQerrorMessage(handle()));
+    }
+    commit_in_flight_ = true;
+}
+
+void pooled_connection::settle() {
+    PGconn* conn = handle();
+    if (conn == nullptr) {
+        return;
+    }
+    if (commit_in_flight_) {
+        // The answer usually arrived long ago; a failed read-only commit changed nothing, and
+        // PostgreSQL ends the transaction either way, which the check below confirms.
+        commit_in_flight_ = false;
+        while (PGresult* answer = PQgetResult(conn)) {
+            PQclear(answer);
+        }
+    }
+    if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+        throw pqxx::broken_connection("a pooled connection was not idle between transactions");
+    }
+}
+
+}  // namespace detail
+
+result<std::unique_ptr<pqxx::connection>> connect(const std::string& url) {
+    return open_connection<pqxx::connection>(url);
+}
+
+pool::lease::lease(pool& owner, std::unique_ptr<detail::pooled_connection> connection) noexcept
     : owner_(&owner), connection_(std::move(connection)) {}
 
 pool::lease::lease(lease&& other) noexcept
@@ -48,7 +86,7 @@ result<std::shared_ptr<pool>> pool::open(std::string url, std::size_t size,
     // Connect everything now so that a wrong URL or a missing server fails at start-up.
     created->idle_.reserve(size);
     for (std::size_t i = 0; i < size; ++i) {
-        auto connection = connect(created->url_);
+        auto connection = open_connection<detail::pooled_connection>(created->url_);
         if (!connection) {
             return std::unexpected(connection.error());
         }
@@ -60,7 +98,7 @@ result<std::shared_ptr<pool>> pool::open(std::string url, std::size_t size,
 result<pool::lease> pool::borrow() { return borrow_within(wait_); }
 
 result<pool::lease> pool::borrow_within(std::chrono::milliseconds wait) {
-    std::unique_ptr<pqxx::connection> taken;
+    std::unique_ptr<detail::pooled_connection> taken;
     {
         std::unique_lock lock(mutex_);
         if (!returned_.wait_for(lock, wait, [this] { return !idle_.empty(); })) {
@@ -76,7 +114,7 @@ result<pool::lease> pool::borrow_within(std::chrono::milliseconds wait) {
 
     // The slot is empty or its connection broke while idle: make a fresh one outside the lock.
     taken.reset();
-    auto fresh = connect(url_);
+    auto fresh = open_connection<detail::pooled_connection>(url_);
     if (!fresh) {
         give_back(nullptr);
         return std::unexpected(fresh.error());
@@ -84,7 +122,7 @@ result<pool::lease> pool::borrow_within(std::chrono::milliseconds wait) {
     return lease(*this, std::move(*fresh));
 }
 
-void pool::give_back(std::unique_ptr<pqxx::connection> connection) noexcept {
+void pool::give_back(std::unique_ptr<detail::pooled_connection> connection) noexcept {
     if (connection != nullptr && !connection->is_open()) {
         connection.reset();
     }
@@ -102,6 +140,7 @@ bool pool::is_reachable() {
     }
     try {
         // A transaction-local timeout, so nothing about the probe outlives it on the connection.
+        borrowed->connection().settle();
         pqxx::work probe(borrowed->connection());
         probe.exec("set local statement_timeout = 1000");
         probe.exec("select 1");

@@ -32,6 +32,9 @@ namespace detail {
 /// only ever used inside a transaction whose scope is set before any caller's statement.
 struct pool_access;
 
+/// A libpqxx connection whose libpq handle run() can reach (detail/pooled_connection.hpp).
+class pooled_connection;
+
 }  // namespace detail
 
 /// How long a borrower waits for a free connection unless the pool was opened with another bound.
@@ -57,17 +60,17 @@ class pool {
       private:
         friend class pool;
         friend struct detail::pool_access;
-        lease(pool& owner, std::unique_ptr<pqxx::connection> connection) noexcept;
+        lease(pool& owner, std::unique_ptr<detail::pooled_connection> connection) noexcept;
 
         /// The connection, open as far as the pool knows.
-        [[nodiscard]] pqxx::connection& connection() noexcept { return *connection_; }
+        [[nodiscard]] detail::pooled_connection& connection() noexcept { return *connection_; }
 
         /// Marks the connection as broken: it is closed instead of reused, and its slot is
         /// reconnected by the next borrower.
         void discard() noexcept;
 
         pool* owner_;
-        std::unique_ptr<pqxx::connection> connection_;
+        std::unique_ptr<detail::pooled_connection> connection_;
     };
 
     /// Connects `size` connections (at least one) with `url`, a libpq URI or key=value string.
@@ -94,7 +97,7 @@ class pool {
     /// when none became free in time or a replacement connection could not be made.
     [[nodiscard]] result<lease> borrow();
     [[nodiscard]] result<lease> borrow_within(std::chrono::milliseconds wait);
-    void give_back(std::unique_ptr<pqxx::connection> connection) noexcept;
+    void give_back(std::unique_ptr<detail::pooled_connection> connection) noexcept;
 
     const std::string url_;
     const std::size_t size_;
@@ -103,7 +106,7 @@ class pool {
     // Guarded by mutex_. A null entry is a slot whose connection must be made before use.
     std::mutex mutex_;
     std::condition_variable returned_;
-    std::vector<std::unique_ptr<pqxx::connection>> idle_;
+    std::vector<std::unique_ptr<detail::pooled_connection>> idle_;
 };
 
 /// Opens one connection with `url` outside any pool and outside run(), so no scope is set on it.

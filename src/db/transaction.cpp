@@ -4,6 +4,8 @@
 
 #include "crypto/crypto.hpp"
 #include "db/detail/error_map.hpp"
+#include "db/detail/pooled_connection.hpp"
+#include "db/detail/round_trips.hpp"
 
 namespace dott::db {
 namespace detail {
@@ -23,13 +25,69 @@ struct transaction_access {
 /// transaction whose scope attempt() sets before anything of the caller's runs.
 struct pool_access {
     static result<pool::lease> borrow(pool& p) { return p.borrow(); }
-    static pqxx::connection& connection(pool::lease& leased) noexcept {
+    static pooled_connection& connection(pool::lease& leased) noexcept {
         return leased.connection();
     }
     static void discard(pool::lease& leased) noexcept { leased.discard(); }
 };
 
 namespace {
+
+/// A libpqxx transaction that opens with begin_command(), BEGIN and the scope's settings in one
+/// round trip, after checking that its connection is idle; and that commits a read-only
+/// transaction without waiting for the answer, which the connection's next transaction reads
+/// first. Statements and rollback are libpqxx's own.
+class scoped_work final : public pqxx::dbtransaction {
+  public:
+    scoped_work(pooled_connection& connection, std::string begin, bool read_only)
+        : pqxx::internal::namedclass("scoped_work"),
+          dbtransaction(connection, pqxx::isolation_traits<pqxx::read_committed>::name(),
+                        read_only ? pqxx::read_only : pqxx::read_write),
+          connection_(connection),
+          begin_(std::move(begin)),
+          read_only_(read_only) {
+        Begin();
+    }
+    scoped_work(const scoped_work&) = delete;
+    scoped_work& operator=(const scoped_work&) = delete;
+    ~scoped_work() noexcept override { End(); }
+
+  private:
+    void do_begin() override {
+        connection_.settle();
+        try {
+            direct_exec(begin_.c_str());
+        } catch (const pqxx::sql_error&) {
+            // libpqxx rolls back only a transaction it saw begin; this one may have begun
+            // before its settings failed, and must not stay open on a pooled connection.
+            direct_exec("rollback");
+            throw;
+        }
+    }
+
+    void do_commit() override {
+        // Nothing was written, so what the caller read stands whatever the answer; the
+        // settings still end with the transaction, before the next borrower's BEGIN runs.
+        if (read_only_) {
+            connection_.send_commit();
+            return;
+        }
+        try {
+            direct_exec("commit");
+        } catch (const pqxx::in_doubt_error&) {
+            throw;
+        } catch (const std::exception&) {
+            if (!conn().is_open()) {
+                throw pqxx::in_doubt_error("the connection was lost during commit");
+            }
+            throw;
+        }
+    }
+
+    pooled_connection& connection_;
+    std::string begin_;
+    bool read_only_;
+};
 
 /// What one attempt of execute() came to.
 struct attempt_outcome {
@@ -50,17 +108,14 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
         return {std::unexpected(std::move(failure)), false};
     };
 
+    auto begin = begin_command(who);
+    if (!begin) {
+        return {std::unexpected(std::move(begin.error())), false};
+    }
     try {
-        pqxx::work tx(pool_access::connection(leased));
-        if (who.read_only) {
-            tx.exec("set transaction read only");
-        }
-
         // Transaction-local settings: they vanish at commit or rollback, so nothing set for one
         // caller can be seen by the next borrower of this connection.
-        tx.exec_params(
-            "select set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)",
-            who.org_id, who.user_id);
+        scoped_work tx(pool_access::connection(leased), std::move(*begin), who.read_only);
         started = true;
 
         if (!transaction_access::call(tx, who, body)) {
@@ -142,7 +197,14 @@ void transaction::before_commit(std::string key, std::function<result<void>(tran
 
 pqxx::result transaction::exec_params(std::string_view sql,
                                       const std::vector<detail::param>& params) {
-    return tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params));
+    // A prepared statement skips parsing and planning on every later run on this connection;
+    // libpqxx prepares it on first use, and again after a reconnection.
+    auto name = detail::prepared_name(sql);
+    if (!name) {
+        return tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params));
+    }
+    tx_.conn().prepare(*name, std::string(sql));
+    return tx_.exec_prepared(*name, pqxx::prepare::make_dynamic_params(params));
 }
 
 }  // namespace dott::db

@@ -617,10 +617,17 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
     }
 
     // The handler may block on the database, so it runs on the worker pool; the session
-    // resumes on its own strand to write the answer.
+    // resumes on its own strand to write the answer. Paths known never to block are answered
+    // here, on the strand.
     conn.stream.expires_never();
-    auto res = co_await async_offload(
-        workers->get_executor(), [this, &req] { return run_handler(*req); }, asio::use_awaitable);
+    response res;
+    if (std::ranges::find(config.inline_paths, req->path) != config.inline_paths.end()) {
+        res = run_handler(*req);
+    } else {
+        res = co_await async_offload(
+            workers->get_executor(), [this, &req] { return run_handler(*req); },
+            asio::use_awaitable);
+    }
 
     bool keep_alive = wants_keep_alive && !stopping;
     bool sent = co_await send(conn, ex, remote, std::move(res), keep_alive, version, is_head);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.hpp"
 #include "http/message.hpp"
@@ -13,10 +14,11 @@
 namespace dott::http {
 
 /// Answers one request. Runs on a worker thread, never a network thread, so it may block on
-/// the database. It must not throw; if it does, the server logs the request id and answers a
-/// generic 500. So does a response with a status outside 200-599 or a header name or value
-/// that could not be written safely (a CR or LF in a value). Many workers call it at once.
-/// A HEAD request reaches it as GET; the server sends the answer without its body.
+/// the database (except for the server_config::inline_paths, answered on a network thread). It must
+/// not throw; if it does, the server logs the request id and answers a generic 500. So does a
+/// response with a status outside 200-599 or a header name or value that could not be written
+/// safely (a CR or LF in a value). Many workers call it at once. A HEAD request reaches it as GET;
+/// the server sends the answer without its body.
 using handler = std::function<response(const request&)>;
 
 struct server_config {
@@ -30,6 +32,12 @@ struct server_config {
     std::chrono::seconds read_timeout{30};   ///< To receive one whole request (or write one).
     std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
     std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop.
+
+    /// Paths (exact, decoded, without the query) whose handler never blocks, such as a
+    /// liveness probe: they are answered on the network thread, without the hop to a worker
+    /// and back, which costs more than such a handler does. Never list a path whose handler
+    /// may wait on the database or on anything else.
+    std::vector<std::string> inline_paths;
 };
 
 /// The HTTP/1.1 server: Beast over Asio with C++20 coroutines, keep-alive, limits, timeouts,

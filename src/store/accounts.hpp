@@ -45,7 +45,7 @@ struct organization_record {
                                           const std::string& user_id, time_point expires_at);
 
 /// The user of a session that is neither expired at `now` nor revoked.
-[[nodiscard]] result<std::optional<std::string>> find_session_user(db::transaction& tx,
+[[nodiscard]] result<std::optional<user_record>> find_session_user(db::transaction& tx,
                                                                    const std::string& token_digest,
                                                                    time_point now);
 

@@ -158,6 +158,26 @@ nlohmann::json budget_snapshot(const domain::event_budget& budget) {
 
 }  // namespace
 
+std::string list_events_sql(event_sort sort, bool descending) {
+    // Sort expressions name the table's columns: a bare "starts_on" would be the select list's
+    // text copy of it, which no index holds, so every page would read and sort the whole
+    // portfolio instead of reading one page of events_org_start_idx.
+    const sort_sql key = sort_of(sort);
+    const std::string order = descending ? " desc" : " asc";
+    const std::string expression = key.expression;
+    return "select " + scored_event_columns + ", (" + expression +
+           ")::text as sort_value from events where org_id = app_org()"
+           " and ($1::date is null or starts_on >= $1::date)"
+           " and ($2::date is null or starts_on <= $2::date)"
+           " and ($3::text is null or status = $3)"
+           " and ($4::text is null or type = $4)"
+           " and ($5::text is null or name ilike $5 or series ilike $5"
+           "      or city ilike $5 or country ilike $5)"
+           " and ($7::uuid is null or (" +
+           expression + ", events.id) " + (descending ? "<" : ">") + " ($6::" + key.type +
+           ", $7::uuid)) order by " + expression + order + ", events.id" + order + " limit $8";
+}
+
 result<event_page> list_events(db::transaction& tx, const event_filter& filter) {
     const sort_sql key = sort_of(filter.sort);
     std::optional<detail::cursor_position> after;
@@ -180,22 +200,9 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
     }
 
     // One more row than asked tells whether another page follows.
-    const std::string order = filter.descending ? " desc" : " asc";
-    const std::string expression = key.expression;
-    std::string sql = "select " + scored_event_columns + ", (" + expression +
-                      ")::text as sort_value from events where org_id = app_org()"
-                      " and ($1::date is null or starts_on >= $1::date)"
-                      " and ($2::date is null or starts_on <= $2::date)"
-                      " and ($3::text is null or status = $3)"
-                      " and ($4::text is null or type = $4)"
-                      " and ($5::text is null or name ilike $5 or series ilike $5"
-                      "      or city ilike $5 or country ilike $5)"
-                      " and ($7::uuid is null or (" +
-                      expression + ", id) " + (filter.descending ? "<" : ">") +
-                      " ($6::" + key.type + ", $7::uuid)) order by " + expression + order + ", id" +
-                      order + " limit $8";
-    auto rows = tx.exec(sql, filter.starts_from, filter.starts_until, filter.status, filter.type,
-                        pattern, after_value, after_id, static_cast<long>(filter.limit + 1));
+    auto rows = tx.exec(list_events_sql(filter.sort, filter.descending), filter.starts_from,
+                        filter.starts_until, filter.status, filter.type, pattern, after_value,
+                        after_id, static_cast<long>(filter.limit + 1));
 
     event_page page;
     std::string last_value;

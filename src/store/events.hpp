@@ -41,6 +41,12 @@ struct event_page {
     std::optional<std::string> next_cursor;
 };
 
+/// The statement list_events() runs for a sort: $1 and $2 bound the start date, $3 the status,
+/// $4 the type, $5 a LIKE pattern, $6 and $7 the sort value and id of the last row of the
+/// previous page, $8 the number of rows; each filter is off when its value is NULL. Public so
+/// that the benchmarks give the database the very statement the API runs.
+[[nodiscard]] std::string list_events_sql(event_sort sort, bool descending);
+
 /// Lists the transaction organization's events in the filter's order then by id (keyset
 /// pagination, so pages stay stable while events are added), each with the headline of its
 /// stored scores. A cursor that does not decode, or was issued for another order, is

@@ -228,6 +228,145 @@ TEST(Run, BindsEveryKindOfParameter) {
     ASSERT_TRUE(row) << row.error().message;
 }
 
+// The scope travels in the command that opens the transaction; on a pool of one connection the
+// next transaction, with another scope or none, must not see the previous one's settings.
+TEST(Run, ScopeDoesNotSurviveItsTransactionOnAPooledConnection) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const db::scope who{"7b1f2c3e-0000-4000-8000-000000000004",
+                        "7b1f2c3e-0000-4000-8000-000000000005"};
+    auto settings = [](db::transaction& tx) {
+        auto row = tx.exec(
+            "select coalesce(app_org()::text, 'none') || ' ' || "
+            "coalesce(app_user()::text, 'none')")[0];
+        return result<std::string>(row[0].as<std::string>());
+    };
+
+    auto inside = db::run(**single, who, settings);
+    auto after = db::run(**single, db::scope{}, settings);
+    auto failed = db::run(**single, who, [](db::transaction& tx) -> result<void> {
+        tx.exec("select 1 / 0");
+        return {};
+    });
+    auto after_failure = db::run(**single, db::scope{}, settings);
+
+    ASSERT_TRUE(inside) << inside.error().message;
+    EXPECT_EQ(*inside, who.org_id + " " + who.user_id);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(*after, "none none");
+    EXPECT_FALSE(failed);
+    ASSERT_TRUE(after_failure) << after_failure.error().message;
+    EXPECT_EQ(*after_failure, "none none");
+}
+
+// The ids are written into the opening command, so a scope that is not made of ids is refused
+// before anything reaches the database.
+TEST(Run, RefusesAScopeWhoseIdsAreNotIds) {
+    bool ran = false;
+
+    auto done =
+        db::run(app(), db::scope{"x', true); delete from users; --", ""}, [&](db::transaction&) {
+            ran = true;
+            return result<void>{};
+        });
+
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_argument);
+    EXPECT_FALSE(ran);
+}
+
+TEST(Run, OpensReadOnlyTransactionsOnlyForReadOnlyScopes) {
+    auto read_only = [](db::transaction& tx) {
+        return result<std::string>(tx.exec("show transaction_read_only")[0][0].as<std::string>());
+    };
+
+    auto reading = db::run(app(), db::scope{"", "", true}, read_only);
+    auto writing = db::run(app(), db::scope{}, read_only);
+
+    ASSERT_TRUE(reading) << reading.error().message;
+    EXPECT_EQ(*reading, "on");
+    ASSERT_TRUE(writing) << writing.error().message;
+    EXPECT_EQ(*writing, "off");
+}
+
+// A statement fails after an earlier one wrote: the whole transaction rolls back, and the
+// connection goes back to the pool clean enough for the next transaction to commit.
+TEST(Run, AFailedStatementRollsBackEverythingAndLeavesTheConnectionUsable) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const std::string first = unique_email();
+    const std::string second = unique_email();
+
+    auto failed = db::run(**single, db::scope{}, [&](db::transaction& tx) -> result<void> {
+        (void)insert_user(tx, first);
+        tx.exec("select $1::int", "not a number");
+        return {};
+    });
+    auto next = db::run(**single, db::scope{},
+                        [&](db::transaction& tx) { return insert_user(tx, second); });
+
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().code, errc::invalid_argument);
+    EXPECT_FALSE(user_exists(first));
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_TRUE(user_exists(second));
+}
+
+// Statements are prepared once per connection and reused, so the server parses and plans the
+// hot queries once instead of on every request.
+TEST(Run, PreparesAStatementOncePerConnectionAndReusesIt) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const std::string sql = "select $1::int + 1 as prepared_once";
+    auto add_one = [&](int value) {
+        return db::run(**single, db::scope{}, [&](db::transaction& tx) {
+            return result<int>(tx.exec(sql, value)[0][0].as<int>());
+        });
+    };
+
+    auto first = add_one(1);
+    auto second = add_one(41);
+    auto prepared = db::run(**single, db::scope{}, [&](db::transaction& tx) {
+        return result<int>(
+            tx.exec("select count(*)::int from pg_prepared_statements where statement = $1",
+                    sql)[0][0]
+                .as<int>());
+    });
+
+    ASSERT_TRUE(first && second) << "a run failed";
+    EXPECT_EQ(*first, 2);
+    EXPECT_EQ(*second, 42);
+    ASSERT_TRUE(prepared) << prepared.error().message;
+    EXPECT_EQ(*prepared, 1);
+}
+
+// A read-only transaction's COMMIT goes out without waiting for its answer; the connection's
+// next transaction must still start after it ended, in a transaction of its own.
+TEST(Run, AReadOnlyTransactionEndsBeforeTheNextOneOnItsConnectionBegins) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    const db::scope reader{"7b1f2c3e-0000-4000-8000-000000000006", "", true};
+    auto started_at = [](db::transaction& tx) {
+        auto row = tx.exec("select transaction_timestamp()::text, app_org() is null")[0];
+        return result<std::pair<std::string, bool>>(
+            std::pair(row[0].as<std::string>(), row[1].as<bool>()));
+    };
+    const std::string email = unique_email();
+
+    auto read = db::run(**single, reader, started_at);
+    auto next = db::run(**single, db::scope{}, started_at);
+    auto written =
+        db::run(**single, db::scope{}, [&](db::transaction& tx) { return insert_user(tx, email); });
+
+    ASSERT_TRUE(read) << read.error().message;
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_NE(read->first, next->first);
+    EXPECT_FALSE(read->second);
+    EXPECT_TRUE(next->second);
+    ASSERT_TRUE(written) << written.error().message;
+    EXPECT_TRUE(user_exists(email));
+}
+
 TEST(Pool, FailsWithUnavailableWhenNoConnectionFreesInTime) {
     auto small =
         db::pool::open(test::shared_database().app_url(), 1, std::chrono::milliseconds(100));
@@ -280,13 +419,17 @@ TEST(Pool, ServesManyThreadsAtOnce) {
 }
 
 // A backend killed by an administrator (or a restarted server) leaves a dead connection in the
-// pool; the next transaction must get a fresh connection instead of failing forever.
-TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
+// pool; the next transaction must get a fresh connection instead of failing forever. With a
+// read-only scope, the COMMIT answer of the transaction before the kill is still unread.
+class PoolAfterKill : public testing::TestWithParam<bool> {};
+
+TEST_P(PoolAfterKill, ReplacesAConnectionWhoseBackendWasKilled) {
     auto& database = test::shared_database();
     auto single = db::pool::open(database.app_url(), 1);
     ASSERT_TRUE(single) << single.error().message;
+    const db::scope who{"", "", GetParam()};
     auto backend_pid = [&] {
-        return db::run(**single, db::scope{}, [](db::transaction& tx) {
+        return db::run(**single, who, [](db::transaction& tx) {
             return result<int>(tx.exec("select pg_backend_pid()")[0][0].as<int>());
         });
     };
@@ -308,6 +451,8 @@ TEST(Pool, ReplacesAConnectionWhoseBackendWasKilled) {
     EXPECT_EQ(*later, *after);
     EXPECT_TRUE((*single)->is_reachable());
 }
+
+INSTANTIATE_TEST_SUITE_P(Pool, PoolAfterKill, testing::Bool());
 
 // Work registered before the commit runs once per key, after the caller's work, inside the
 // same transaction.

@@ -32,62 +32,84 @@ void assign(const nlohmann::json& body, const char* key, std::optional<T>& targe
 
 }  // namespace
 
-nlohmann::json to_json(const domain::event& e) {
-    return {
-        {"id", e.id},
-        {"name", e.name},
-        {"type", e.type},
-        {"status", e.status},
-        {"tier", nullable(e.tier)},
-        {"series", nullable(e.series)},
-        {"owner_user_id", nullable(e.owner_user_id)},
-        {"starts_on", e.starts_on},
-        {"ends_on", e.ends_on},
-        {"time_zone", e.time_zone},
-        {"city", nullable(e.city)},
-        {"country", nullable(e.country)},
-        {"venue", nullable(e.venue)},
-        {"url", nullable(e.url)},
-        {"online", e.online},
-        {"topics", e.topics},
-        {"source", e.source},
-        {"budget",
-         {{"planned_minor", nullable(e.budget.planned_minor)},
-          {"currency", nullable(e.budget.currency)},
-          {"locked", e.budget.is_locked()},
-          {"locked_at", nullable(e.budget.locked_at)},
-          {"locked_by", nullable(e.budget.locked_by)}}},
-        {"start_time", nullable(e.start_time)},
-        {"end_time", nullable(e.end_time)},
-        {"starts_at", e.starts_at},
-        {"ends_at", e.ends_at},
-        {"goals", nullable(e.goals)},
-        {"goals_set_on", nullable(e.goals_set_on)},
-        {"target_pipeline_minor", nullable(e.targets.pipeline_minor)},
-        {"target_pipeline_currency", nullable(e.targets.pipeline_currency)},
-        {"target_meetings", nullable(e.targets.meetings)},
-        {"target_leads", nullable(e.targets.leads)},
-        {"targets_defined_on", nullable(e.targets.defined_on)},
-        {"owner_assigned_on", nullable(e.owner_assigned_on)},
-        {"recap_done_on", nullable(e.recap_done_on)},
-        {"version", e.version},
-        {"created_at", e.created_at},
-        {"updated_at", e.updated_at},
-    };
+void write_json(json::writer& w, const domain::event& e, bool with_scores) {
+    // Keys in sorted order, as an nlohmann object would write them.
+    w.begin_object();
+    w.key("budget").begin_object();
+    w.key("currency").optional_string(e.budget.currency);
+    w.key("locked").boolean(e.budget.is_locked());
+    w.key("locked_at").optional_string(e.budget.locked_at);
+    w.key("locked_by").optional_string(e.budget.locked_by);
+    w.key("planned_minor").optional_number(e.budget.planned_minor);
+    w.end_object();
+    w.key("city").optional_string(e.city);
+    w.key("country").optional_string(e.country);
+    w.key("created_at").string(e.created_at);
+    w.key("end_time").optional_string(e.end_time);
+    w.key("ends_at").string(e.ends_at);
+    w.key("ends_on").string(e.ends_on);
+    w.key("goals").optional_string(e.goals);
+    w.key("goals_set_on").optional_string(e.goals_set_on);
+    w.key("id").string(e.id);
+    w.key("name").string(e.name);
+    w.key("online").boolean(e.online);
+    w.key("owner_assigned_on").optional_string(e.owner_assigned_on);
+    w.key("owner_user_id").optional_string(e.owner_user_id);
+    w.key("recap_done_on").optional_string(e.recap_done_on);
+    if (with_scores) {
+        w.key("scores");
+        if (e.scores) {
+            w.begin_object();
+            w.key("combined").number(e.scores->combined);
+            w.key("computed_for").string(e.scores->computed_for);
+            w.key("decision").string(e.scores->decision);
+            w.key("formula_version").number(e.scores->formula_version);
+            w.key("tier").string(e.scores->tier);
+            w.end_object();
+        } else {
+            w.null();
+        }
+    }
+    w.key("series").optional_string(e.series);
+    w.key("source").string(e.source);
+    w.key("start_time").optional_string(e.start_time);
+    w.key("starts_at").string(e.starts_at);
+    w.key("starts_on").string(e.starts_on);
+    w.key("status").string(e.status);
+    w.key("target_leads").optional_number(e.targets.leads);
+    w.key("target_meetings").optional_number(e.targets.meetings);
+    w.key("target_pipeline_currency").optional_string(e.targets.pipeline_currency);
+    w.key("target_pipeline_minor").optional_number(e.targets.pipeline_minor);
+    w.key("targets_defined_on").optional_string(e.targets.defined_on);
+    w.key("tier").optional_number(e.tier);
+    w.key("time_zone").string(e.time_zone);
+    w.key("topics").begin_array();
+    for (const auto& topic : e.topics) {
+        w.string(topic);
+    }
+    w.end_array();
+    w.key("type").string(e.type);
+    w.key("updated_at").string(e.updated_at);
+    w.key("url").optional_string(e.url);
+    w.key("venue").optional_string(e.venue);
+    w.key("version").number(e.version);
+    w.end_object();
 }
 
-nlohmann::json scored_json(const domain::event& e) {
-    nlohmann::json out = to_json(e);
-    out["scores"] = nullptr;
-    if (e.scores) {
-        out["scores"] = {{"combined", e.scores->combined},
-                         {"tier", e.scores->tier},
-                         {"decision", e.scores->decision},
-                         {"formula_version", e.scores->formula_version},
-                         {"computed_for", e.scores->computed_for}};
-    }
-    return out;
+namespace {
+
+nlohmann::json parsed(const domain::event& e, bool with_scores) {
+    std::string text;
+    json::writer w(text);
+    write_json(w, e, with_scores);
+    return nlohmann::json::parse(text);
 }
+
+}  // namespace
+
+nlohmann::json to_json(const domain::event& e) { return parsed(e, false); }
+
+nlohmann::json scored_json(const domain::event& e) { return parsed(e, true); }
 
 nlohmann::json to_json(const domain::line_item& item) {
     return {

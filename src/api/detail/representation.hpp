@@ -3,9 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/event.hpp"
+#include "json/writer.hpp"
 #include "store/accounts.hpp"
 
 namespace dott::api::detail {
+
+/// An event as the API shows it, written straight as JSON text: the one definition of that
+/// representation, used as it is by lists, where building documents would cost more than the
+/// database, and parsed by to_json() and scored_json() for everything else. With `with_scores`
+/// it carries `scores`, the headline of its stored scores (null before the first computation).
+void write_json(json::writer& w, const domain::event& e, bool with_scores);
 
 /// An event as writes answer it, without scores.
 [[nodiscard]] nlohmann::json to_json(const domain::event& e);

@@ -60,10 +60,14 @@ bool is_json_media_type(std::string_view value) {
 }  // namespace
 
 http::response json_response(int status, const nlohmann::json& body) {
+    return json_text_response(status, body.dump());
+}
+
+http::response json_text_response(int status, std::string body) {
     http::response res;
     res.status = status;
     res.set("Content-Type", "application/json");
-    res.body = body.dump();
+    res.body = std::move(body);
     return res;
 }
 

@@ -18,6 +18,9 @@ namespace dott::api::detail {
 /// A JSON response with the given status.
 [[nodiscard]] http::response json_response(int status, const nlohmann::json& body);
 
+/// The same for a body that is JSON text already (written with json::writer).
+[[nodiscard]] http::response json_text_response(int status, std::string body);
+
 /// An application/problem+json response for an error. 404s all read the same, so that another
 /// organization's ids cannot be told from ids that do not exist; internal errors are logged
 /// with the request id and answered without detail.

@@ -221,6 +221,38 @@ TEST(Server, ServesPipelinedRequestsInOrder) {
     EXPECT_EQ(second->body, "GET /two ? #");
 }
 
+// A liveness probe must answer even when every worker waits on the database, and it skips the
+// hop to a worker and back.
+TEST(Unit, AnswersInlinePathsWhileEveryWorkerIsBusy) {
+    auto config = test_config();
+    config.worker_threads = 1;
+    config.inline_paths = {"/healthz"};
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> busy;
+    auto s = start_server(config, [&](const request& req) {
+        if (req.path == "/slow") {
+            busy.set_value();
+            released.wait();
+        }
+        return echo(req);
+    });
+    raw_client slow(s->port());
+    raw_client probe(s->port());
+
+    ASSERT_TRUE(slow.send(get("/slow")));
+    busy.get_future().wait();
+    ASSERT_TRUE(probe.send(get("/healthz")));
+    auto answered = probe.read_response();
+    release.set_value();
+    auto slow_answer = slow.read_response();
+
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(answered->body, "GET /healthz ? #");
+    ASSERT_TRUE(slow_answer);
+    EXPECT_EQ(slow_answer->body, "GET /slow ? #");
+}
+
 TEST(Server, AddsDateAndNoServerBanner) {
     auto s = start_server(test_config());
     raw_client client(s->port());
