@@ -43,6 +43,14 @@ class csv_rows final : public row_reader {
 
 }  // namespace
 
+std::string column_letters(std::size_t index) {
+    std::string letters;
+    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) {
+        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+    }
+    return letters;
+}
+
 std::string_view format_name(spreadsheet_format format) noexcept {
     return format == spreadsheet_format::xlsx ? "xlsx" : "csv";
 }

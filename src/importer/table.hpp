@@ -51,6 +51,9 @@ struct table_input {
 /// the reader's own errors (malformed, too_large, not_found for a missing sheet or file).
 [[nodiscard]] result<table_opener> open_table(const table_input& input);
 
+/// The letters a spreadsheet shows for a 0-based column index: 0 is "A", 27 is "AB".
+[[nodiscard]] std::string column_letters(std::size_t index);
+
 /// The format a file name's extension names (".csv", ".txt", ".tsv" or ".xlsx", in any case),
 /// or nothing.
 [[nodiscard]] std::optional<spreadsheet_format> format_of_file_name(std::string_view name);

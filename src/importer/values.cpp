@@ -392,6 +392,7 @@ result<number_format_detection> number_format_detector::decide() const {
     number_format_detection detection;
     if (comma_) detection.format.decimal = decimal_mark::comma;
     detection.needs_choice = ambiguous_ && !point_ && !comma_;
+    detection.proven = point_ || comma_;
     return detection;
 }
 

@@ -34,6 +34,9 @@ struct number_format_detection {
     /// True when some cell reads as two different numbers ("1,500": 1500 or 1.5) and no cell
     /// decides between them: the caller must ask which one the file means.
     bool needs_choice = false;
+
+    /// True when some cell can be read one way only, so that `format` is proven, not a default.
+    bool proven = false;
 };
 
 /// One cell quoted in a question or an error: where it is and what it says.

@@ -350,14 +350,6 @@ std::optional<std::size_t> column_of(std::string_view reference) {
     return column - 1;
 }
 
-std::string column_letters(std::size_t index) {
-    std::string letters;
-    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) {
-        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-    }
-    return letters;
-}
-
 }  // namespace
 
 // The archive and what every sheet needs from the workbook's other parts.
