@@ -424,23 +424,82 @@ result<import_report> run_import(db::transaction& tx, const table_opener& open,
     return report;
 }
 
-result<bool> finish(const import_report& report) {
-    if (report.should_commit()) return true;
-    return fail(errc::conflict, "the import is rolled back: nothing was written");
+result<bool> finish(const std::vector<import_report>& reports) {
+    for (const auto& report : reports) {
+        if (!report.should_commit()) {
+            return fail(errc::conflict, "the import is rolled back: nothing was written");
+        }
+    }
+    return true;
 }
 
-result<import_report> outcome(const result<bool>& transaction,
-                              std::optional<import_report> report) {
-    if (!report) {
-        return std::unexpected(transaction ? error{errc::internal, "the import left no report", ""}
+result<std::vector<import_report>> outcome(const result<bool>& transaction,
+                                           std::vector<import_report> reports,
+                                           std::size_t expected) {
+    if (reports.size() != expected) {
+        return std::unexpected(transaction ? error{errc::internal, "an import left no report", ""}
                                            : transaction.error());
     }
 
-    // An import that should not be kept ended its transaction with an error on purpose.
-    if (!report->should_commit()) return std::move(*report);
+    // Imports that should not be kept ended their transaction with an error on purpose.
+    const bool kept = std::all_of(reports.begin(), reports.end(),
+                                  [](const auto& r) { return r.should_commit(); });
+    if (!kept) return reports;
     if (!transaction) return std::unexpected(transaction.error());
-    report->committed = true;
-    return std::move(*report);
+    for (auto& report : reports) report.committed = true;
+    return reports;
+}
+
+result<column_override> parse_column_override(std::string_view text, const std::string& what) {
+    const auto refused = [&] {
+        return fail(errc::invalid_argument,
+                    what + " \"" + std::string(text.substr(0, 100)) +
+                        "\" must be N=field, with N a column number or letters and field a Dott "
+                        "field name or ignore",
+                    what);
+    };
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos || equals == 0) return refused();
+    const auto column = text.substr(0, equals);
+    const auto field = text.substr(equals + 1);
+
+    column_override choice;
+    std::size_t index = 0;
+    if (column.find_first_not_of("0123456789") == std::string_view::npos) {
+        if (column.size() > 5) return refused();
+        for (char c : column) index = index * 10 + static_cast<std::size_t>(c - '0');
+        if (index == 0) return refused();
+        choice.index = index - 1;
+    } else {
+        if (column.size() > 3) return refused();
+        for (char c : column) {
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            if (c < 'A' || c > 'Z') return refused();
+            index = index * 26 + static_cast<std::size_t>(c - 'A' + 1);
+        }
+        choice.index = index - 1;
+    }
+    if (field == "ignore" || field == "-") return choice;
+    choice.field = field_from_name(field);
+    if (!choice.field) return refused();
+    return choice;
+}
+
+result<date_order> parse_date_order_choice(std::string_view text, const std::string& what) {
+    if (text == "day-first" || text == "day_first") return date_order::day_first;
+    if (text == "month-first" || text == "month_first") return date_order::month_first;
+    return fail(errc::invalid_argument, what + " must be day-first or month-first", what);
+}
+
+result<decimal_mark> parse_decimal_choice(std::string_view text, const std::string& what) {
+    if (text == "comma") return decimal_mark::comma;
+    if (text == "point") return decimal_mark::point;
+    return fail(errc::invalid_argument, what + " must be comma or point", what);
+}
+
+result<std::string> parse_crm_choice(std::string_view text, const std::string& what) {
+    if (text == "salesforce" || text == "hubspot" || text == "other") return std::string(text);
+    return fail(errc::invalid_argument, what + " must be salesforce, hubspot or other", what);
 }
 
 }  // namespace dott::importer

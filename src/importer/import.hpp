@@ -140,13 +140,33 @@ struct import_report {
 [[nodiscard]] result<import_report> run_import(db::transaction& tx, const table_opener& open,
                                                const import_options& options);
 
-/// What the import's transaction must do at its end: true to commit, or an error that rolls it
-/// back (a dry run, a row in error, an open choice). Return it from the transaction's work.
-[[nodiscard]] result<bool> finish(const import_report& report);
+/// What the transaction of one or more imports must do at its end: true to commit when every
+/// report should be kept, otherwise an error that rolls it back (a dry run, a row in error, an
+/// open choice). Return it from the transaction's work.
+[[nodiscard]] result<bool> finish(const std::vector<import_report>& reports);
 
-/// The outcome of a transaction that ran run_import() and ended with finish(): the report
-/// (marked committed when it was), or the transaction's own failure.
-[[nodiscard]] result<import_report> outcome(const result<bool>& transaction,
-                                            std::optional<import_report> report);
+/// The outcome of a transaction whose work ran run_import() for `expected` files and ended with
+/// finish(): the reports (marked committed when they were), or the transaction's own failure.
+[[nodiscard]] result<std::vector<import_report>> outcome(const result<bool>& transaction,
+                                                         std::vector<import_report> reports,
+                                                         std::size_t expected);
+
+/// A person's column choice as written on the command line or in a query: "N=field", where N
+/// is the column's number (1 for the first) or its letters ("E"), and field a Dott field name
+/// ("planned") or "ignore" to leave the column out. Fails with invalid_argument naming `what`.
+[[nodiscard]] result<column_override> parse_column_override(std::string_view text,
+                                                            const std::string& what = "map");
+
+/// "day-first" or "month-first" (also with an underscore); invalid_argument naming `what`.
+[[nodiscard]] result<date_order> parse_date_order_choice(std::string_view text,
+                                                         const std::string& what = "date_order");
+
+/// "comma" or "point"; invalid_argument naming `what`.
+[[nodiscard]] result<decimal_mark> parse_decimal_choice(std::string_view text,
+                                                        const std::string& what = "decimal");
+
+/// "salesforce", "hubspot" or "other"; invalid_argument naming `what`.
+[[nodiscard]] result<std::string> parse_crm_choice(std::string_view text,
+                                                   const std::string& what = "crm");
 
 }  // namespace dott::importer
