@@ -6,6 +6,7 @@
 
 #include "api/detail/org_scope.hpp"
 #include "api/schemas.hpp"
+#include "domain/calendar.hpp"
 #include "store/resource.hpp"
 
 namespace dott::api {
@@ -102,16 +103,6 @@ json resource_schema(const store::resource& r, bool creating) {
         schema["minProperties"] = 1;
     }
     return schema;
-}
-
-/// The UTC calendar date of a time point, YYYY-MM-DD.
-std::string utc_date(std::chrono::system_clock::time_point now) {
-    const auto days = std::chrono::floor<std::chrono::days>(now);
-    const std::chrono::year_month_day ymd{days};
-    char text[16];
-    std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return text;
 }
 
 /// The handlers of one resource.
@@ -250,7 +241,7 @@ class resource_handlers {
   private:
     need writer() const { return r_.managed ? need::manage : need::edit; }
 
-    std::string today() const { return utc_date(ctx_->clock()); }
+    std::string today() const { return domain::utc_date(ctx_->clock()); }
 
     static std::string event_of(const http::path_params& p) {
         auto found = p.find("event_id");
