@@ -116,6 +116,8 @@ int run_serve(const config& c, bool seed_demo) {
     http::server_config server_config;
     server_config.address = c.address;
     server_config.port = c.port;
+    server_config.takes_large_body = api::takes_spreadsheet;
+    server_config.large_body_limit = api::spreadsheet_body_limit;
     auto origins = std::make_shared<request_guard>(c.public_url, c.address);
     http::server server(server_config, make_handler(router, origins));
     if (auto started = server.start(); !started) {
