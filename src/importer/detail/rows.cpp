@@ -153,7 +153,9 @@ std::expected<row_amounts, row_problem> read_amounts(const row_cells& cells,
             parse_amount(text, format.value_or(number_format{}), stated.value_or(reporting));
         if (!parsed) return std::unexpected(cells.problem(field, parsed.error().message));
 
-        std::string currency = parsed->currency.empty() ? column->currency : parsed->currency;
+        // A header's currency is the column's default, which the currency column overrides.
+        std::string currency = parsed->currency;
+        if (currency.empty() && !stated) currency = column->currency;
         if (is_ambiguous_symbol(currency)) {
             const std::string context =
                 stated ? *stated
