@@ -202,10 +202,12 @@ std::expected<row_amounts, row_problem> read_amounts(const row_cells& cells,
 
 result<std::vector<store::event_match>> event_finder::find(const std::string& name,
                                                            const std::optional<std::string>& on) {
-    if (last_ && last_->name == name && last_->on == on) return last_->matches;
+    auto key = std::pair{name, on};
+    if (auto found = known_.find(key); found != known_.end()) return found->second;
     auto matches = store::find_events_by_name(tx_, name, on);
     if (!matches) return matches;
-    last_ = remembered{name, on, *matches};
+    if (known_.size() >= max_known) known_.clear();
+    known_.emplace(std::move(key), *matches);
     return matches;
 }
 

@@ -85,8 +85,8 @@ struct matched_event {
     bool created = false;
 };
 
-/// Finds the organization's events by name, remembering the last answer (rows of one event
-/// usually follow each other).
+/// Finds the organization's events by name, remembering the answers for a bounded number of
+/// names, so that a file of many rows per event asks the database once per event.
 class event_finder {
   public:
     explicit event_finder(db::transaction& tx) : tx_(tx) {}
@@ -95,17 +95,14 @@ class event_finder {
     [[nodiscard]] result<std::vector<store::event_match>> find(
         const std::string& name, const std::optional<std::string>& on);
 
-    /// Forgets the remembered answer (after creating an event it did not know).
-    void forget() { last_.reset(); }
+    /// Forgets every answer (after creating an event, which changes them).
+    void forget() { known_.clear(); }
 
   private:
-    struct remembered {
-        std::string name;
-        std::optional<std::string> on;
-        std::vector<store::event_match> matches;
-    };
+    static constexpr std::size_t max_known = 1024;
     db::transaction& tx_;
-    std::optional<remembered> last_{};
+    std::map<std::pair<std::string, std::optional<std::string>>, std::vector<store::event_match>>
+        known_{};
 };
 
 /// Turns CSV records into writes and report rows for one kind of file.
