@@ -40,6 +40,14 @@ std::map<std::string, json> events_by_name(const test_server& server, const memb
     return events;
 }
 
+/// The links of an event to opportunities.
+json links_of(const test_server& server, const member& who, const std::string& event_id) {
+    auto res = send_json(
+        server, "GET", "/api/v1/orgs/" + who.org_id + "/events/" + event_id + "/opportunity-links",
+        who.cookie);
+    return json::parse(res.body).at("opportunity-links");
+}
+
 /// Organization A with the conferences its tracker names (one it does not: the import creates
 /// it), and organization B with two of them.
 class ApiImports : public ::testing::Test {
@@ -214,12 +222,7 @@ TEST_F(ApiImports, TwoOrganizationsImportTrackersAndCrmExportsWithoutTouchingEac
     EXPECT_EQ(a_opportunities.at("USD").at("amount_minor"), 13'700'000);
     EXPECT_EQ(a_opportunities.at("EUR").at("amount_minor"), 4'850'050);
     EXPECT_EQ(a_opportunities.at("GBP").at("amount_minor"), 725'000);
-    auto links = json::parse(send_json(server_, "GET",
-                                       "/api/v1/orgs/" + a_.org_id + "/events/" + a_axe_ +
-                                           "/opportunity-links",
-                                       a_.cookie)
-                                 .body)
-                     .at("opportunity-links");
+    auto links = links_of(server_, a_, a_axe_);
     ASSERT_EQ(links.size(), 1u);
     EXPECT_EQ(links.at(0).at("attribution"), "sourced");
     auto won =
@@ -260,12 +263,7 @@ TEST_F(ApiImports, TwoOrganizationsImportTrackersAndCrmExportsWithoutTouchingEac
     auto b_opportunities = opportunity_totals(server_, b_);
     EXPECT_EQ(b_opportunities.at("USD").at("amount_minor"), 4'550'075);
     EXPECT_EQ(b_opportunities.at("JPY").at("amount_minor"), 1'200'000);
-    auto b_links = json::parse(send_json(server_, "GET",
-                                         "/api/v1/orgs/" + b_.org_id + "/events/" + b_axe_ +
-                                             "/opportunity-links",
-                                         b_.cookie)
-                                   .body)
-                       .at("opportunity-links");
+    auto b_links = links_of(server_, b_, b_axe_);
     ASSERT_EQ(b_links.size(), 1u);
     EXPECT_EQ(b_links.at(0).at("attribution"), "influenced");
     EXPECT_EQ(b_links.at(0).at("weight_percent"), 40);

@@ -45,10 +45,6 @@ std::string digest_key(std::string_view prefix, std::initializer_list<std::strin
     return std::string(prefix) + crypto::to_hex(crypto::sha256(joined));
 }
 
-json optional_json(const std::optional<std::string>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-
 class budget_processor final : public row_processor {
   public:
     explicit budget_processor(row_context& ctx) : ctx_(ctx), events_(ctx.tx) {}

@@ -96,10 +96,6 @@ std::expected<int, std::string> weight_of(std::string_view text) {
     return value;
 }
 
-json optional_json(const std::optional<std::string>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-
 class crm_processor final : public row_processor {
   public:
     explicit crm_processor(row_context& ctx)
@@ -234,44 +230,54 @@ class crm_processor final : public row_processor {
         return wish;
     }
 
+    // What writing one generic row came to.
+    struct written_row {
+        row_action action = row_action::unchanged;
+        std::string id;
+        json changed = json::array();
+    };
+
+    // Inserts `values` as a new row when `existing` is empty, else updates the existing row
+    // with the values that differ (read and locked first), through the store's generic writers.
+    result<written_row> upsert(const store::resource& r, const std::string& event_id,
+                               const std::optional<std::string>& existing, const json& values) {
+        written_row written;
+        if (!existing) {
+            auto inserted = store::insert_row(ctx_.tx, r, event_id, values, ctx_.options.today);
+            if (!inserted) return std::unexpected(inserted.error());
+            written.action = row_action::insert;
+            written.id = inserted->at("id").get<std::string>();
+            return written;
+        }
+        written.id = *existing;
+        auto before = store::get_row(ctx_.tx, r, event_id, *existing, store::row_lock::for_update);
+        if (!before) return std::unexpected(before.error());
+        const json changes = changes_between(*before, values);
+        if (changes.empty()) return written;
+        auto updated = store::update_row(ctx_.tx, r, *before, changes, ctx_.options.today);
+        if (!updated) return std::unexpected(updated.error());
+        written.action = row_action::update;
+        for (const auto& [key, value] : changes.items()) written.changed.push_back(key);
+        return written;
+    }
+
     // Inserts or updates the opportunity; returns its id.
     result<std::string> write_opportunity(row_outcome& out, const json& values) {
-        const auto crm = values.at("crm").get<std::string>();
-        const auto external_id = values.at("external_id").get<std::string>();
-        auto existing = store::find_opportunity_id(ctx_.tx, crm, external_id);
+        auto existing = store::find_opportunity_id(ctx_.tx, values.at("crm").get<std::string>(),
+                                                   values.at("external_id").get<std::string>());
         if (!existing) return std::unexpected(existing.error());
-        if (!*existing) {
-            auto inserted =
-                store::insert_row(ctx_.tx, opportunities_, "", values, ctx_.options.today);
-            if (!inserted) return std::unexpected(inserted.error());
-            const auto id = inserted->at("id").get<std::string>();
-            if (auto marked = store::mark_opportunity_imported(ctx_.tx, id); !marked) {
+        auto written = upsert(opportunities_, "", *existing, values);
+        if (!written) return std::unexpected(written.error());
+        out.action = written->action;
+        if (written->action == row_action::insert) {
+            if (auto marked = store::mark_opportunity_imported(ctx_.tx, written->id); !marked) {
                 return std::unexpected(marked.error());
             }
-            out.action = row_action::insert;
-            return id;
+        } else {
+            out.detail["opportunity_id"] = written->id;
         }
-
-        auto before =
-            store::get_row(ctx_.tx, opportunities_, "", **existing, store::row_lock::for_update);
-        if (!before) return std::unexpected(before.error());
-        out.detail["opportunity_id"] = **existing;
-        json changes = json::object();
-        for (const auto& [key, value] : values.items()) {
-            if (before->at(key) != value) changes[key] = value;
-        }
-        if (changes.empty()) {
-            out.action = row_action::unchanged;
-            return **existing;
-        }
-        auto updated =
-            store::update_row(ctx_.tx, opportunities_, *before, changes, ctx_.options.today);
-        if (!updated) return std::unexpected(updated.error());
-        out.action = row_action::update;
-        json fields = json::array();
-        for (const auto& [key, value] : changes.items()) fields.push_back(key);
-        out.detail["changed"] = fields;
-        return **existing;
+        if (written->action == row_action::update) out.detail["changed"] = written->changed;
+        return written->id;
     }
 
     // The event a campaign names: by name, or by name and year when the campaign ends with one
@@ -336,31 +342,22 @@ class crm_processor final : public row_processor {
                        {"weight_percent", wish.weight ? json(*wish.weight) : json(nullptr)}};
         auto existing = store::find_opportunity_link_id(ctx_.tx, event_id, opportunity_id);
         if (!existing) return std::unexpected(existing.error());
-        if (!*existing) {
-            auto inserted =
-                store::insert_row(ctx_.tx, links_, event_id, values, ctx_.options.today);
-            if (!inserted) return std::unexpected(inserted.error());
-            ++ctx_.report.links_inserted;
-            out.detail["link"] = "insert";
-            if (out.action == row_action::unchanged) out.action = row_action::update;
-            return out;
+        auto written = upsert(links_, event_id, *existing, values);
+        if (!written) return std::unexpected(written.error());
+        out.detail["link"] = action_name(written->action);
+        switch (written->action) {
+            case row_action::insert:
+                ++ctx_.report.links_inserted;
+                break;
+            case row_action::update:
+                ++ctx_.report.links_updated;
+                break;
+            default:
+                ++ctx_.report.links_unchanged;
+                return out;
         }
-        auto before =
-            store::get_row(ctx_.tx, links_, event_id, **existing, store::row_lock::for_update);
-        if (!before) return std::unexpected(before.error());
-        json changes = json::object();
-        for (const auto& [key, value] : values.items()) {
-            if (before->at(key) != value) changes[key] = value;
-        }
-        if (changes.empty()) {
-            ++ctx_.report.links_unchanged;
-            out.detail["link"] = "unchanged";
-            return out;
-        }
-        auto updated = store::update_row(ctx_.tx, links_, *before, changes, ctx_.options.today);
-        if (!updated) return std::unexpected(updated.error());
-        ++ctx_.report.links_updated;
-        out.detail["link"] = "update";
+
+        // A new or changed link changes what the row did, even when the opportunity stayed.
         if (out.action == row_action::unchanged) out.action = row_action::update;
         return out;
     }

@@ -63,6 +63,18 @@ std::string symbol_problem(std::string_view symbol) {
 
 }  // namespace
 
+nlohmann::json optional_json(const std::optional<std::string>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json changes_between(const nlohmann::json& before, const nlohmann::json& wanted) {
+    auto changes = nlohmann::json::object();
+    for (const auto& [key, value] : wanted.items()) {
+        if (before.at(key) != value) changes[key] = value;
+    }
+    return changes;
+}
+
 std::string_view row_cells::text(import_field field) const {
     const auto* column = mapping_.find(field);
     if (column == nullptr || column->index >= record_.fields.size()) return {};

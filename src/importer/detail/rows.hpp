@@ -78,6 +78,13 @@ struct row_amounts {
 [[nodiscard]] std::expected<row_amounts, row_problem> read_amounts(
     const row_cells& cells, const std::vector<import_field>& fields, const row_context& ctx);
 
+/// A text that may be absent, as JSON (null when absent).
+[[nodiscard]] nlohmann::json optional_json(const std::optional<std::string>& value);
+
+/// The members of `wanted` whose value differs from `before`'s, as an object of changes.
+[[nodiscard]] nlohmann::json changes_between(const nlohmann::json& before,
+                                             const nlohmann::json& wanted);
+
 /// An event the import matched or created.
 struct matched_event {
     std::string id;
