@@ -48,7 +48,8 @@ struct table_input {
 /// Checks the input once (an .xlsx archive is opened and its workbook read; a file must
 /// exist) and returns an opener for its rows. CSV rows are numbered by record, so that a
 /// quoted cell spanning lines does not shift the row numbers a spreadsheet shows. Fails with
-/// the reader's own errors (malformed, too_large, not_found for a missing sheet or file).
+/// the reader's own errors (malformed, too_large, invalid_argument for a missing sheet,
+/// not_found for a missing file).
 [[nodiscard]] result<table_opener> open_table(const table_input& input);
 
 /// The letters a spreadsheet shows for a 0-based column index: 0 is "A", 27 is "AB".

@@ -815,7 +815,7 @@ result<std::unique_ptr<row_reader>> xlsx_workbook::open_sheet(
             for (const auto& entry : impl_->sheets) {
                 names += (names.empty() ? "\"" : ", \"") + entry.first + "\"";
             }
-            return fail(errc::not_found,
+            return fail(errc::invalid_argument,
                         "the workbook has no sheet \"" + *sheet + "\"; its sheets are " + names,
                         "sheet");
         }

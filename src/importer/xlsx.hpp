@@ -76,8 +76,8 @@ class xlsx_workbook : public std::enable_shared_from_this<xlsx_workbook> {
     /// numbers in plain decimal notation with a point, to the 15 significant digits Excel shows
     /// ("1234.5", "-0.25"); numbers styled as dates (built-in date formats and custom formats
     /// with day, month or year parts) as YYYY-MM-DD in the workbook's date system, the time of
-    /// day dropped; booleans as TRUE and FALSE. Fails with errc::not_found for an unknown sheet
-    /// (the message lists the sheets).
+    /// day dropped; booleans as TRUE and FALSE. Fails with errc::invalid_argument for an unknown
+    /// sheet (the message lists the sheets; error.field is "sheet").
     [[nodiscard]] result<std::unique_ptr<row_reader>> open_sheet(
         const std::optional<std::string>& sheet = std::nullopt);
 

@@ -337,6 +337,7 @@ TEST_F(ApiImports, RefusesOtherMediaTypesUnknownParametersAndBrokenWorkbooks) {
     auto unknown = upload(server_, a_, "budget", messy_budget_csv(), "dryrun=true");
     auto broken = upload(server_, a_, "budget", "PK\x03\x04 not really", "", xlsx_type);
     auto no_header = upload(server_, a_, "crm", messy_budget_csv());
+    auto no_sheet = upload(server_, a_, "budget", messy_budget_xlsx(), "sheet=Nope", xlsx_type);
     auto bad_format = send_json(
         server_, "GET", "/api/v1/orgs/" + a_.org_id + "/exports/events?format=pdf", a_.cookie);
 
@@ -348,6 +349,10 @@ TEST_F(ApiImports, RefusesOtherMediaTypesUnknownParametersAndBrokenWorkbooks) {
               std::string::npos);
     EXPECT_EQ(no_header.status, 422);
     EXPECT_EQ(json::parse(no_header.body).at("field"), "external_id");
+    EXPECT_EQ(no_sheet.status, 422);
+    EXPECT_EQ(json::parse(no_sheet.body).at("field"), "sheet");
+    EXPECT_NE(json::parse(no_sheet.body).at("detail").get<std::string>().find("\"Budget 2025\""),
+              std::string::npos);
     EXPECT_EQ(bad_format.status, 422);
     EXPECT_EQ(table_counts(server_, a_.org_id)["budget_line_items"], 0);
 }

@@ -186,7 +186,8 @@ TEST(XlsxReader, ReadsTheSheetNamedOrTheFirstAndListsTheSheetsWhenTheNameIsUnkno
     ASSERT_TRUE(notes.has_value());
     EXPECT_EQ(fields_of(*notes), (rows{{"not the budget"}}));
     ASSERT_FALSE(missing.has_value());
-    EXPECT_EQ(missing.error().code, errc::not_found);
+    EXPECT_EQ(missing.error().code, errc::invalid_argument);
+    EXPECT_EQ(missing.error().field, "sheet");
     EXPECT_NE(missing.error().message.find("\"Tracker\", \"Notes\""), std::string::npos)
         << missing.error().message;
     ASSERT_TRUE(book.has_value());
