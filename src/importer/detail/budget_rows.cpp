@@ -125,7 +125,8 @@ class budget_processor final : public row_processor {
         if (!event) return std::unexpected(event.error());
         if (!event->has_value()) return error_row(std::move(out), std::move(pending_));
         const matched_event& matched = **event;
-        out.detail["event_id"] = matched.id;
+        // A dry run's new event is rolled back, so its id would name nothing.
+        if (!matched.created) out.detail["event_id"] = matched.id;
         out.detail["event_created"] = matched.created;
         item.event_id = matched.id;
 
