@@ -176,15 +176,19 @@ TEST_F(ApiImports, ABadFileWritesNothingAndNamesEveryBadCell) {
 
     ASSERT_EQ(bad.status, 422) << bad.body;
     auto problem = json::parse(bad.body);
-    EXPECT_EQ(problem.at("detail"), "2 rows have errors; nothing was written");
+    EXPECT_EQ(problem.at("detail"), "3 rows have errors; nothing was written");
     EXPECT_EQ(problem.at("field"), "row 13, column B");
     auto errors = problem.at("report").at("errors");
-    ASSERT_EQ(errors.size(), 2u);
+    ASSERT_EQ(errors.size(), 3u);
     EXPECT_EQ(errors.at(0).at("header"), "Event date");
     EXPECT_NE(errors.at(0).at("message").get<std::string>().find("31/02/2025"), std::string::npos);
     EXPECT_EQ(errors.at(1).at("row"), 14);
     EXPECT_EQ(errors.at(1).at("column"), "F");
     EXPECT_EQ(errors.at(1).at("field"), "planned");
+    EXPECT_EQ(errors.at(2).at("row"), 15);
+    EXPECT_EQ(errors.at(2).at("column"), "B");
+    EXPECT_NE(errors.at(2).at("message").get<std::string>().find("runs from 2025-02-25"),
+              std::string::npos);
     EXPECT_EQ(problem.at("report").at("committed"), false);
     EXPECT_EQ(table_counts(server_, a_.org_id), counts);
     EXPECT_EQ(line_totals(server_, a_), totals);

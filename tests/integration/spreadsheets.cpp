@@ -39,6 +39,7 @@ std::string messy_budget_csv(int version) {
     if (version >= 3) {
         csv += "Axe-con;31/02/2025;Hotel;Hilton;Rooms;1.000,00;;;EUR\r\n";
         csv += "Test Coast;15/05/2025;Print;;Flyers;12,5x;;;EUR\r\n";
+        csv += "Axe-con;14/03/2025;Catering;;Invoice 88;300,00;;;EUR\r\n";
     }
     csv += ";;;;;;;;\r\n";
     csv += "Total;;;;;41.600,49;;;\r\n";

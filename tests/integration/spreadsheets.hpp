@@ -15,7 +15,8 @@ namespace dott::test {
 /// mark, a title row above the header, semicolons, day-first dates, decimal commas with dots
 /// grouping thousands, currency symbols and codes in the cells, a refund in parentheses, a
 /// dash for zero, a description with a line break and one with a semicolon, a blank row and a
-/// total row. `version` 2 changes one amount and adds a line; 3 adds two bad cells.
+/// total row. `version` 2 changes one amount and adds a line; 3 adds two bad cells and a
+/// line dated outside its event.
 [[nodiscard]] std::string messy_budget_csv(int version = 1);
 
 /// The same kind of tracker as an .xlsx workbook with a notes sheet first and the tracker on

@@ -175,6 +175,20 @@ class budget_processor final : public row_processor {
             return std::nullopt;
         }
 
+        // An event of that name on other dates is not replaced by a second one: the date is more
+        // likely an invoice's than a new event's.
+        auto same_name = events_.find(normalize_key(name), std::nullopt);
+        if (!same_name) return std::unexpected(same_name.error());
+        if (!same_name->empty()) {
+            const auto& other = same_name->front();
+            pending_ = cells.problem(f::event_date,
+                                     "\"" + name + "\" runs from " + other.starts_on + " to " +
+                                         other.ends_on + ", not on " + *date +
+                                         "; correct the date, or leave the column out of the "
+                                         "mapping if it is not the event's date");
+            return std::nullopt;
+        }
+
         domain::event e;
         e.name = name;
         e.type = "other";
