@@ -127,6 +127,21 @@ TEST_F(ApiImports, MessyBudgetCsvImportsEveryLineToTheCent) {
     auto after = table_counts(server_, a_.org_id);
     EXPECT_EQ(after["budget_line_items"], before["budget_line_items"] + 8);
     EXPECT_EQ(after["events"], before["events"] + 1);
+    auto audit = db::run<json>(
+        server_.pool(), db::scope{.org_id = a_.org_id}, [](db::transaction& tx) -> result<json> {
+            auto rows = tx.exec(
+                "select actor_user_id::text, target_id, detail::text from audit_log "
+                "where action = 'import.budget'");
+            if (rows.size() != 1) return fail(errc::not_found, "one import entry expected");
+            return json{{"actor", rows[0][0].as<std::string>()},
+                        {"file", rows[0][1].as<std::string>()},
+                        {"detail", json::parse(rows[0][2].as<std::string>())}};
+        });
+    ASSERT_TRUE(audit.has_value()) << audit.error().message;
+    EXPECT_EQ(audit->at("actor"), a_.user_id);
+    EXPECT_EQ(audit->at("file"), "v14.csv");
+    EXPECT_EQ(audit->at("detail").at("inserted"), 8);
+    EXPECT_EQ(audit->at("detail").at("events_created"), 1);
 }
 
 TEST_F(ApiImports, ReimportingChangesNothingAndALaterVersionUpdatesItsLines) {
