@@ -9,6 +9,7 @@ packages=(
     libboost-dev libpqxx-dev libpq-dev nlohmann-json3-dev libvalijson-dev
     libssl-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
     libkainjow-mustache-dev libcurl4-openssl-dev libical-dev
+    libzip-dev libexpat1-dev libxlsxwriter-dev  # reading and writing .xlsx spreadsheets
     libgtest-dev libgmock-dev libbenchmark-dev
     postgresql-15 postgresql-client-15 tzdata
     acl  # setfacl, so dott-pg may traverse private directories above the var directory

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "accounts/accounts.hpp"
 #include "common/env.hpp"
@@ -22,6 +24,14 @@ struct context {
     /// The wall clock, for the dates the API records (a task done today).
     clock_fn clock = system_clock();
 };
+
+/// The largest spreadsheet an import route takes as its body: larger than any JSON body, still
+/// bounded. The server applies it to the requests takes_spreadsheet() picks.
+inline constexpr std::size_t spreadsheet_body_limit = 32 * 1024 * 1024;
+
+/// True for the requests whose body is a spreadsheet upload (POST .../imports/budget and
+/// .../imports/crm), judged from the method and decoded path alone.
+[[nodiscard]] bool takes_spreadsheet(std::string_view method, std::string_view path);
 
 /// Registers every /api/v1 route, /healthz and /readyz on the router. The context must
 /// outlive the router.

@@ -4,6 +4,7 @@
 
 #include "api/detail/org_scope.hpp"
 #include "api/schemas.hpp"
+#include "domain/calendar.hpp"
 #include "store/resource.hpp"
 
 namespace dott::api {
@@ -235,7 +236,7 @@ class resource_handlers {
   private:
     need writer() const { return r_.managed ? need::manage : need::edit; }
 
-    std::string today() const { return utc_date(ctx_->clock()); }
+    std::string today() const { return domain::utc_date(ctx_->clock()); }
 
     static std::string event_of(const http::path_params& p) {
         auto found = p.find("event_id");

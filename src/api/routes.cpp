@@ -35,8 +35,9 @@ std::vector<detail::route> probe_routes(std::shared_ptr<const context> ctx) {
 /// this table.
 std::vector<detail::route> all_routes(const std::shared_ptr<const context>& ctx) {
     std::vector<detail::route> table;
-    for (auto group : {probe_routes, detail::account_routes, detail::event_routes,
-                       detail::resource_routes, detail::scoring_routes, detail::summary_routes}) {
+    for (auto group :
+         {probe_routes, detail::account_routes, detail::event_routes, detail::resource_routes,
+          detail::scoring_routes, detail::summary_routes, detail::spreadsheet_routes}) {
         auto routes = group(ctx);
         table.insert(table.end(), std::make_move_iterator(routes.begin()),
                      std::make_move_iterator(routes.end()));
@@ -68,6 +69,20 @@ json openapi_document(const std::vector<detail::route>& table) {
         }
         if (!parameters.empty()) {
             operation["parameters"] = parameters;
+        }
+        if (!r.body_media_types.empty()) {
+            json content = json::object();
+            for (const auto& type : r.body_media_types) {
+                content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+            }
+            operation["requestBody"] = {{"required", true}, {"content", content}};
+        }
+        if (!r.response_media_types.empty()) {
+            json content = json::object();
+            for (const auto& type : r.response_media_types) {
+                content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+            }
+            operation["responses"][std::to_string(r.status)]["content"] = content;
         }
         if (!r.body_schema.empty()) {
             operation["requestBody"] = {

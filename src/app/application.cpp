@@ -5,6 +5,7 @@
 #include "accounts/accounts.hpp"
 #include "api/api.hpp"
 #include "app/demo.hpp"
+#include "app/detail/commands.hpp"
 #include "app/guard.hpp"
 #include "common/env.hpp"
 #include "common/log.hpp"
@@ -13,8 +14,7 @@
 #include "importer/load.hpp"
 #include "web/web.hpp"
 
-namespace dott::app {
-namespace {
+namespace dott::app::detail {
 
 int report(const error& e) {
     std::cerr << "dott: " << e.message;
@@ -25,12 +25,6 @@ int report(const error& e) {
     return 1;
 }
 
-/// Whether opening the embedded database also applies the migrations.
-enum class on_open { migrate, leave_schema };
-
-/// Starts the embedded cluster when no external database is configured (migrating it if asked),
-/// and says where to connect. A cluster that was already running (`dott db start`, or another
-/// Dott) is used as it is and must not be stopped by this process.
 result<database_urls> open_database(const config& c, db::embedded_cluster* cluster,
                                     on_open schema) {
     if (!c.embedded_database()) {
@@ -56,21 +50,28 @@ result<database_urls> open_database(const config& c, db::embedded_cluster* clust
     return database_urls{.app = urls.app, .owner = urls.owner, .started_cluster = !was_running};
 }
 
-/// Stops the embedded cluster when a command ends, however it ends, if the command started it.
-struct cluster_guard {
-    explicit cluster_guard(db::embedded_cluster* started) : cluster(started) {}
-    cluster_guard(const cluster_guard&) = delete;
-    cluster_guard& operator=(const cluster_guard&) = delete;
-    ~cluster_guard() {
-        if (cluster != nullptr) {
-            (void)cluster->stop();
-        }
+int with_command_database(const config& c, const std::function<int(db::pool&)>& work) {
+    db::embedded_cluster cluster(c.var_dir);
+    auto urls = open_database(c, &cluster, on_open::migrate);
+    if (!urls) {
+        return report(urls.error());
     }
+    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
+    auto pool = db::pool::open(urls->app, 1);
+    if (!pool) {
+        return report(pool.error());
+    }
+    return work(**pool);
+}
 
-    db::embedded_cluster* cluster;
-};
+}  // namespace dott::app::detail
 
-}  // namespace
+namespace dott::app {
+
+using detail::cluster_guard;
+using detail::on_open;
+using detail::open_database;
+using detail::report;
 
 void add_security_headers(const http::request& req, http::response& res) {
     res.set("X-Content-Type-Options", "nosniff");
@@ -116,6 +117,8 @@ int run_serve(const config& c, bool seed_demo) {
     server_config.address = c.address;
     server_config.port = c.port;
     server_config.inline_paths = {"/healthz"};  // Answers a constant; never blocks.
+    server_config.takes_large_body = api::takes_spreadsheet;
+    server_config.large_body_limit = api::spreadsheet_body_limit;
     auto origins = std::make_shared<request_guard>(c.public_url, c.address);
     http::server server(server_config, make_handler(router, origins));
     if (auto started = server.start(); !started) {
@@ -191,34 +194,27 @@ int run_import_conferences(const config& c, const std::vector<std::string>& file
         return report(listings.error());
     }
 
-    db::embedded_cluster cluster(c.var_dir);
-    auto urls = open_database(c, &cluster, on_open::migrate);
-    if (!urls) {
-        return report(urls.error());
-    }
-    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
-    auto pool = db::pool::open(urls->app, 1);
-    if (!pool) {
-        return report(pool.error());
-    }
-    std::string origin =
-        files.size() == 1 ? files.front() : std::to_string(files.size()) + " files";
-    db::scope scope{.org_id = org_id};
-    auto loaded = db::run<importer::load_summary>(
-        **pool, scope, [&](db::transaction& tx) -> result<importer::load_summary> {
-            // Without an organization row visible, the id is unknown (or not ours to write).
-            auto rows = tx.exec("select 1 from organizations where id = $1::uuid", org_id);
-            if (rows.empty()) {
-                return fail(errc::not_found, "no organization " + org_id, "org");
-            }
-            return importer::load_conferences(tx, *listings, origin);
-        });
-    if (!loaded) {
-        return report(loaded.error());
-    }
-    std::cout << "read " << loaded->listings << " listings: " << loaded->inserted << " new events, "
-              << loaded->updated << " updated, " << loaded->unchanged << " unchanged\n";
-    return 0;
+    return detail::with_command_database(c, [&](db::pool& pool) {
+        std::string origin =
+            files.size() == 1 ? files.front() : std::to_string(files.size()) + " files";
+        db::scope scope{.org_id = org_id};
+        auto loaded = db::run<importer::load_summary>(
+            pool, scope, [&](db::transaction& tx) -> result<importer::load_summary> {
+                // Without an organization row visible, the id is unknown (or not ours to write).
+                auto rows = tx.exec("select 1 from organizations where id = $1::uuid", org_id);
+                if (rows.empty()) {
+                    return fail(errc::not_found, "no organization " + org_id, "org");
+                }
+                return importer::load_conferences(tx, *listings, origin);
+            });
+        if (!loaded) {
+            return report(loaded.error());
+        }
+        std::cout << "read " << loaded->listings << " listings: " << loaded->inserted
+                  << " new events, " << loaded->updated << " updated, " << loaded->unchanged
+                  << " unchanged\n";
+        return 0;
+    });
 }
 
 }  // namespace dott::app

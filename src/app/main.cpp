@@ -30,6 +30,46 @@ int main(int argc, char** argv) {
     conferences->add_option("files", files, "Listing files")->required()->check(CLI::ExistingFile);
     conferences->add_option("--org", org_id, "Organization id")->required();
 
+    // Budget trackers and CRM exports share their options.
+    dott::app::spreadsheet_import_request sheets;
+    auto add_spreadsheet_options = [&](CLI::App* command) {
+        command->add_option("files", sheets.files, ".csv or .xlsx files")
+            ->required()
+            ->check(CLI::ExistingFile);
+        command->add_option("--org", sheets.org_id, "Organization id")->required();
+        command->add_option("--as", sheets.email, "Email of the member who imports")->required();
+        command->add_flag("--dry-run", sheets.dry_run, "Show what would change; write nothing");
+        command->add_option("--date-order", sheets.date_order, "When dates read two ways")
+            ->check(CLI::IsMember({"day-first", "month-first"}));
+        command->add_option("--decimal", sheets.decimal, "When amounts read two ways")
+            ->check(CLI::IsMember({"comma", "point"}));
+        command
+            ->add_option("--map", sheets.maps,
+                         "Column choice N=field (N a number or letters; field ignore to skip)")
+            ->allow_extra_args(false);
+        command->add_option("--sheet", sheets.sheet, "Worksheet of an .xlsx file (default: first)");
+        command->add_flag("--json", sheets.json, "Print the reports as JSON");
+    };
+    auto* budget = import->add_subcommand("budget", "Budget tracker spreadsheets");
+    add_spreadsheet_options(budget);
+    auto* crm = import->add_subcommand("crm", "CRM opportunity exports (Salesforce, HubSpot)");
+    add_spreadsheet_options(crm);
+    crm->add_option("--crm", sheets.crm_name, "The CRM the ids belong to (default: detected)")
+        ->check(CLI::IsMember({"salesforce", "hubspot", "other"}));
+
+    dott::app::export_request exported;
+    auto* export_command = cli.add_subcommand("export", "Export an organization's data");
+    export_command->add_option("what", exported.what, "events, line-items or opportunities")
+        ->required()
+        ->check(CLI::IsMember({"events", "line-items", "opportunities"}));
+    export_command->add_option("--org", exported.org_id, "Organization id")->required();
+    export_command->add_option("--as", exported.email, "Email of the member who exports")
+        ->required();
+    export_command->add_option("--format", exported.format, "csv, json or xlsx")
+        ->required()
+        ->check(CLI::IsMember({"csv", "json", "xlsx"}));
+    export_command->add_option("--out", exported.out, "File to write (default: standard output)");
+
     CLI11_PARSE(cli, argc, argv);
 
     auto config = dott::app::load_config();
@@ -51,6 +91,13 @@ int main(int argc, char** argv) {
     }
     if (conferences->parsed()) {
         return dott::app::run_import_conferences(*config, files, org_id);
+    }
+    if (budget->parsed() || crm->parsed()) {
+        sheets.crm = crm->parsed();
+        return dott::app::run_import_spreadsheets(*config, sheets);
+    }
+    if (export_command->parsed()) {
+        return dott::app::run_export(*config, exported);
     }
     return 2;
 }

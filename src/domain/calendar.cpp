@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 
 namespace dott::domain {
 namespace {
@@ -60,6 +61,14 @@ bool is_time_zone_name(std::string_view text) noexcept {
     }
     // Names are path-like in the database; a dot segment could point outside it.
     return text.find("..") == std::string_view::npos;
+}
+
+std::string utc_date(std::chrono::system_clock::time_point t) {
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
+    char text[16];
+    std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return text;
 }
 
 }  // namespace dott::domain

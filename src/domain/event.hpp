@@ -108,6 +108,9 @@ struct line_item {
     std::int64_t actual_minor = 0;
     std::string approval = "draft";  ///< draft, submitted, approved or rejected.
     std::string source = "typed";
+
+    /// What identifies an imported line across versions of its spreadsheet; set on insert only.
+    std::optional<std::string> import_key;
     int version = 1;
     std::string created_at;
     std::string updated_at;

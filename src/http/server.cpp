@@ -567,7 +567,10 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
     wire::request_parser<wire::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(config.header_limit, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(config.body_limit);
+    // The head says which limit applies; until it is read, the larger one does.
+    const bool any_large = static_cast<bool>(config.takes_large_body);
+    parser.body_limit(any_large ? std::max(config.body_limit, config.large_body_limit)
+                                : config.body_limit);
 
     // The read timeout covers the whole request, from its first byte to its last.
     conn.stream.expires_after(config.read_timeout);
@@ -586,6 +589,15 @@ asio::awaitable<bool> server::impl::serve_one(connection& conn, const std::strin
         }
         co_return co_await reject(conn, ex, remote, std::move(res));
     }
+
+    const std::size_t limit = any_large && config.takes_large_body(ex.method, ex.path)
+                                  ? config.large_body_limit
+                                  : config.body_limit;
+    if (parser.content_length().value_or(0) > limit) {
+        co_return co_await reject(conn, ex, remote,
+                                  server_problem(wire::status::payload_too_large));
+    }
+    parser.body_limit(limit);
 
     if (!parser.is_done() && beast::iequals(parser.get()[wire::field::expect], "100-continue")) {
         // The headers passed every limit, so the client may send the body it is holding.

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -26,9 +27,14 @@ struct server_config {
     std::uint16_t port = 8080;  ///< 0 picks a free port (tests).
     std::size_t network_threads = 2;
     std::size_t worker_threads = 8;
-    std::size_t header_limit = 16 * 1024;    ///< Start line and headers; beyond it, 431 (414
-                                             ///< when the request line alone is longer).
-    std::size_t body_limit = 1024 * 1024;    ///< Beyond it, 413, before the body is read.
+    std::size_t header_limit = 16 * 1024;  ///< Start line and headers; beyond it, 431 (414
+                                           ///< when the request line alone is longer).
+    std::size_t body_limit = 1024 * 1024;  ///< Beyond it, 413, before the body is read.
+
+    /// The requests that may carry a larger body (spreadsheet uploads), by method and decoded
+    /// path, and their limit. Judged from the head, before any of the body is read.
+    std::function<bool(std::string_view method, std::string_view path)> takes_large_body{};
+    std::size_t large_body_limit = 32 * 1024 * 1024;
     std::chrono::seconds read_timeout{30};   ///< To receive one whole request (or write one).
     std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
     std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop.

@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "importer/table.hpp"
 #include "importer/values.hpp"
 
 namespace dott::importer {
@@ -304,12 +305,8 @@ const synonym* find_synonym(import_kind kind, std::string_view key) {
 
 // "column 3 (C, "Budget")": the position people see in their spreadsheet.
 std::string describe_column(std::size_t index, std::string_view header) {
-    std::string letters;
-    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) {
-        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-    }
-    return "column " + std::to_string(index + 1) + " (" + letters + ", \"" + std::string(header) +
-           "\")";
+    return "column " + std::to_string(index + 1) + " (" + column_letters(index) + ", \"" +
+           std::string(header) + "\")";
 }
 
 // Headers that name a field, for the message about a missing one.

@@ -368,34 +368,39 @@ result<std::string> make_date(std::string_view text, int year, int month, int da
 
 }  // namespace
 
-result<number_format_detection> detect_number_format(const std::vector<std::string_view>& column,
-                                                     std::size_t first_row) {
-    std::optional<std::size_t> point_row;
-    std::optional<std::size_t> comma_row;
-    bool ambiguous = false;
-    for (std::size_t k = 0; k < column.size(); ++k) {
-        auto cell = split_amount(column[k]);
-        if (!cell || cell->number.empty()) continue;
-        const auto as_point = read_number(cell->number, '.');
-        const auto as_comma = read_number(cell->number, ',');
-        if (as_point && !as_comma && !point_row) point_row = k;
-        if (as_comma && !as_point && !comma_row) comma_row = k;
-        if (as_point && as_comma && *as_point != *as_comma) ambiguous = true;
+void number_format_detector::add(std::string_view text, std::size_t row) {
+    auto cell = split_amount(text);
+    if (!cell || cell->number.empty()) return;
+    const auto as_point = read_number(cell->number, '.');
+    const auto as_comma = read_number(cell->number, ',');
+    if (as_point && !as_comma && !point_) point_ = cell_example{row, std::string(text)};
+    if (as_comma && !as_point && !comma_) comma_ = cell_example{row, std::string(text)};
+    if (as_point && as_comma && *as_point != *as_comma && !ambiguous_) {
+        ambiguous_ = cell_example{row, std::string(text)};
     }
+}
 
-    if (point_row && comma_row) {
-        const auto p = *point_row;
-        const auto c = *comma_row;
+result<number_format_detection> number_format_detector::decide() const {
+    if (point_ && comma_) {
         return fail(errc::invalid_argument,
-                    "the column mixes decimal marks: " + row_label(first_row + p) + " " +
-                        quoted(column[p]) + " has a decimal point but " + row_label(first_row + c) +
-                        " " + quoted(column[c]) + " has a decimal comma",
-                    row_label(first_row + std::min(p, c)));
+                    "the column mixes decimal marks: " + row_label(point_->row) + " " +
+                        quoted(std::string_view(point_->text)) + " has a decimal point but " +
+                        row_label(comma_->row) + " " + quoted(std::string_view(comma_->text)) +
+                        " has a decimal comma",
+                    row_label(std::min(point_->row, comma_->row)));
     }
     number_format_detection detection;
-    if (comma_row) detection.format.decimal = decimal_mark::comma;
-    detection.needs_choice = ambiguous && !point_row && !comma_row;
+    if (comma_) detection.format.decimal = decimal_mark::comma;
+    detection.needs_choice = ambiguous_ && !point_ && !comma_;
+    detection.proven = point_ || comma_;
     return detection;
+}
+
+result<number_format_detection> detect_number_format(const std::vector<std::string_view>& column,
+                                                     std::size_t first_row) {
+    number_format_detector detector;
+    for (std::size_t k = 0; k < column.size(); ++k) detector.add(column[k], first_row + k);
+    return detector.decide();
 }
 
 result<parsed_amount> parse_amount(std::string_view text, number_format format,
@@ -466,37 +471,39 @@ std::optional<std::string> read_currency_marker(std::string_view text) {
     return std::move(found->second);
 }
 
+void date_order_detector::add(std::string_view text, std::size_t row) {
+    const auto parts = split_date(text);
+    if (!parts || parts->year_first) return;
+    const int a = to_int(parts->first);
+    const int b = to_int(parts->second);
+    if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12)) return;
+    day_month_seen_ = true;
+    if (a > 12 && !day_) day_ = cell_example{row, std::string(text)};
+    if (b > 12 && !month_) month_ = cell_example{row, std::string(text)};
+    if (a <= 12 && b <= 12 && a != b && !ambiguous_)
+        ambiguous_ = cell_example{row, std::string(text)};
+}
+
+result<date_order> date_order_detector::decide() const {
+    if (day_ && month_) {
+        return fail(errc::invalid_argument,
+                    "the column mixes date orders: " + row_label(day_->row) + " " +
+                        quoted(std::string_view(day_->text)) + " is day first but " +
+                        row_label(month_->row) + " " + quoted(std::string_view(month_->text)) +
+                        " is month first",
+                    row_label(std::min(day_->row, month_->row)));
+    }
+    if (day_) return date_order::day_first;
+    if (month_) return date_order::month_first;
+    if (ambiguous_) return date_order::ambiguous;
+    return day_month_seen_ ? date_order::day_first : date_order::iso;
+}
+
 result<date_order> detect_date_order(const std::vector<std::string_view>& column,
                                      std::size_t first_row) {
-    std::optional<std::size_t> day_row;
-    std::optional<std::size_t> month_row;
-    bool ambiguous = false;
-    bool day_month_seen = false;
-    for (std::size_t k = 0; k < column.size(); ++k) {
-        const auto parts = split_date(column[k]);
-        if (!parts || parts->year_first) continue;
-        const int a = to_int(parts->first);
-        const int b = to_int(parts->second);
-        if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12)) continue;
-        day_month_seen = true;
-        if (a > 12 && !day_row) day_row = k;
-        if (b > 12 && !month_row) month_row = k;
-        if (a <= 12 && b <= 12 && a != b) ambiguous = true;
-    }
-
-    if (day_row && month_row) {
-        const auto d = *day_row;
-        const auto m = *month_row;
-        return fail(errc::invalid_argument,
-                    "the column mixes date orders: " + row_label(first_row + d) + " " +
-                        quoted(column[d]) + " is day first but " + row_label(first_row + m) + " " +
-                        quoted(column[m]) + " is month first",
-                    row_label(first_row + std::min(d, m)));
-    }
-    if (day_row) return date_order::day_first;
-    if (month_row) return date_order::month_first;
-    if (ambiguous) return date_order::ambiguous;
-    return day_month_seen ? date_order::day_first : date_order::iso;
+    date_order_detector detector;
+    for (std::size_t k = 0; k < column.size(); ++k) detector.add(column[k], first_row + k);
+    return detector.decide();
 }
 
 result<std::string> parse_date(std::string_view text, date_order order) {

@@ -34,6 +34,38 @@ struct number_format_detection {
     /// True when some cell reads as two different numbers ("1,500": 1500 or 1.5) and no cell
     /// decides between them: the caller must ask which one the file means.
     bool needs_choice = false;
+
+    /// True when some cell can be read one way only, so that `format` is proven, not a default.
+    bool proven = false;
+};
+
+/// One cell quoted in a question or an error: where it is and what it says.
+struct cell_example {
+    std::size_t row = 0;
+    std::string text{};
+};
+
+/// Decides the decimal mark of a column one cell at a time, so that a column of any length is
+/// judged whole without being held in memory: detect_number_format() over a stream. Keeps the
+/// first cell of each kind only. Not thread-safe; cheap to copy.
+class number_format_detector {
+  public:
+    /// Looks at one cell of the column and the row it is on. Empty cells and cells that are
+    /// not amounts under either mark prove nothing.
+    void add(std::string_view cell, std::size_t row);
+
+    /// What the cells seen so far prove, failing as detect_number_format() does.
+    [[nodiscard]] result<number_format_detection> decide() const;
+
+    /// The first cell that reads as two different numbers, when decide() needs a choice.
+    [[nodiscard]] const std::optional<cell_example>& ambiguous_example() const noexcept {
+        return ambiguous_;
+    }
+
+  private:
+    std::optional<cell_example> point_{};
+    std::optional<cell_example> comma_{};
+    std::optional<cell_example> ambiguous_{};
 };
 
 /// Decides the decimal mark of a column from the cells that can only be read one way
@@ -90,6 +122,28 @@ enum class date_order {
     day_first,    ///< 31/03/2025, 31.3.25, 31-03-2025.
     month_first,  ///< 03/31/2025, 3/31/25.
     ambiguous,    ///< The column cannot say; the caller must choose day_first or month_first.
+};
+
+/// Decides the date order of a column one cell at a time: detect_date_order() over a stream,
+/// holding the first deciding cells only. Not thread-safe; cheap to copy.
+class date_order_detector {
+  public:
+    /// Looks at one cell of the column and the row it is on.
+    void add(std::string_view cell, std::size_t row);
+
+    /// What the cells seen so far prove, failing as detect_date_order() does.
+    [[nodiscard]] result<date_order> decide() const;
+
+    /// The first cell that reads as two different dates, when decide() is ambiguous.
+    [[nodiscard]] const std::optional<cell_example>& ambiguous_example() const noexcept {
+        return ambiguous_;
+    }
+
+  private:
+    std::optional<cell_example> day_{};
+    std::optional<cell_example> month_{};
+    std::optional<cell_example> ambiguous_{};
+    bool day_month_seen_ = false;
 };
 
 /// Decides the date order of a whole column, never cell by cell: a cell whose first part is

@@ -164,11 +164,12 @@ result<domain::line_item> insert_line_item(db::transaction& tx, const domain::li
     auto rows = tx.exec(
         std::string("insert into budget_line_items (org_id, event_id, category, description, "
                     "vendor, currency, planned_minor, committed_minor, actual_minor, source, "
-                    "approval, created_by) values (app_org(), $1::uuid, $2, $3, $4, $5, $6, $7, "
-                    "$8, $9, $10, app_user()) returning ") +
+                    "approval, import_key, created_by) values (app_org(), $1::uuid, $2, $3, $4, "
+                    "$5, $6, $7, $8, $9, $10, $11, app_user()) returning ") +
             line_item_columns,
         item.event_id, item.category, item.description, item.vendor, item.currency,
-        item.planned_minor, item.committed_minor, item.actual_minor, item.source, item.approval);
+        item.planned_minor, item.committed_minor, item.actual_minor, item.source, item.approval,
+        item.import_key);
     domain::line_item inserted = to_line_item(rows[0]);
     if (auto bounded = check_event_totals(tx, inserted.event_id, inserted.currency); !bounded) {
         return std::unexpected(bounded.error());

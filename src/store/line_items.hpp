@@ -47,7 +47,8 @@ struct line_item_page {
 
 /// Inserts a budget line under its event and records the amounts in the audit log. Refuses a
 /// line that would take the event past 1,000 lines, or its total in the line's currency past
-/// 10^15 minor units (so every total stays exact in 64 bits).
+/// 10^15 minor units (so every total stays exact in 64 bits). Keeps the item's import_key, if
+/// any, which no other line of the organization may hold (conflict otherwise).
 [[nodiscard]] result<domain::line_item> insert_line_item(db::transaction& tx,
                                                          const domain::line_item& item);
 

@@ -30,6 +30,8 @@ test_server::test_server(bool https_public_url) {
     http::server_config config;
     config.port = 0;
     config.body_limit = 64 * 1024;
+    config.takes_large_body = api::takes_spreadsheet;
+    config.large_body_limit = api::spreadsheet_body_limit;
     auto guard = std::make_shared<app::request_guard>(std::nullopt, "127.0.0.1");
     server_ = std::make_unique<http::server>(config, app::make_handler(router, guard));
     if (auto started = server_->start(); !started) {

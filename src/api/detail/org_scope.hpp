@@ -118,6 +118,12 @@ struct route {
     std::string summary;
     std::string body_schema;  ///< The request schema's name, empty without a body.
     int status;               ///< The status of success.
+
+    /// Media types of a body that is a file rather than JSON (a spreadsheet upload).
+    std::vector<std::string> body_media_types = {};
+
+    /// Media types the success answers with, when it is a file rather than JSON.
+    std::vector<std::string> response_media_types = {};
 };
 
 /// The route groups, each in its own file; routes.cpp assembles them.
@@ -126,6 +132,7 @@ struct route {
 [[nodiscard]] std::vector<route> resource_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> scoring_routes(std::shared_ptr<const context> ctx);
 [[nodiscard]] std::vector<route> summary_routes(std::shared_ptr<const context> ctx);
+[[nodiscard]] std::vector<route> spreadsheet_routes(std::shared_ptr<const context> ctx);
 
 /// The path of an organization, an event and a budget line, for route patterns.
 inline const std::string org_path = "/api/v1/orgs/{org_id}";

@@ -364,6 +364,40 @@ TEST(Server, Answers413WhenChunkedBodyExceedsBodyLimit) {
     EXPECT_EQ(res->status, 413);
 }
 
+// Spreadsheet uploads take a larger limit than other bodies; the head decides which applies,
+// for a declared length and a chunked body alike.
+TEST(Server, RequestsPickedForLargeBodiesTakeTheLargerLimitAndOthersKeepTheirs) {
+    auto config = test_config();
+    config.body_limit = 1000;
+    config.large_body_limit = 3000;
+    config.takes_large_body = [](std::string_view method, std::string_view path) {
+        return method == "POST" && path == "/imports";
+    };
+    auto s = start_server(config);
+    const std::string body(2000, 'a');
+    std::string chunked;
+    for (int i = 0; i < 4; ++i) chunked += "3e8\r\n" + std::string(1000, 'b') + "\r\n";
+    chunked += "0\r\n\r\n";
+
+    auto send = [&](const std::string& head, const std::string& payload) {
+        raw_client client(s->port());
+        client.send(head + payload);
+        return client.read_response();
+    };
+    auto large = send("POST /imports HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n", body);
+    auto other = send("POST /elsewhere HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n", body);
+    auto too_large = send("POST /imports HTTP/1.1\r\nHost: h\r\nContent-Length: 3001\r\n\r\n", "");
+    auto chunks_beyond =
+        send("POST /imports HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", chunked);
+
+    ASSERT_TRUE(large && other && too_large && chunks_beyond);
+    EXPECT_EQ(large->status, 200);
+    EXPECT_EQ(large->body, "POST /imports ? #" + body);
+    EXPECT_EQ(other->status, 413);
+    EXPECT_EQ(too_large->status, 413);
+    EXPECT_EQ(chunks_beyond->status, 413);
+}
+
 TEST(Server, Answers431WhenHeadersExceedHeaderLimit) {
     auto config = test_config();
     config.header_limit = 1024;

@@ -6,29 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "unit/importer/records.hpp"
+
 namespace dott::importer {
 namespace {
-
-using rows = std::vector<std::vector<std::string>>;
 
 /// Reads every record of `text`, or the first failure.
 result<std::vector<csv_record>> read_all(const std::string& text, csv_options options = {}) {
     std::istringstream input(text);
     csv_reader reader(input, options);
-    std::vector<csv_record> records;
-    csv_record record;
-    while (true) {
-        auto more = reader.read(record);
-        if (!more) return std::unexpected(more.error());
-        if (!*more) return records;
-        records.push_back(record);
-    }
-}
-
-rows fields_of(const std::vector<csv_record>& records) {
-    rows out;
-    for (const auto& record : records) out.push_back(record.fields);
-    return out;
+    return read_records(reader);
 }
 
 error failure_of(const std::string& text, csv_options options = {}) {
