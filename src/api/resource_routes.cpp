@@ -127,7 +127,7 @@ class resource_handlers {
                         return std::unexpected(page.error());
                     }
                     return json{
-                        {std::string(r_.name), page->rows},
+                        {schema_stem(r_), page->rows},
                         {"next_cursor", page->next_cursor ? json(*page->next_cursor) : json()}};
                 }));
     }

@@ -1051,6 +1051,10 @@ result<std::optional<reported_money>> report_total(std::span<const dated_money> 
     bool complete = true;
     wide running = 0;
     for (const dated_money& part : amounts) {
+        // Nothing is nothing in every currency: a zero needs no rate.
+        if (part.amount.minor == 0) {
+            continue;
+        }
         auto converted = convert(part.amount, to, rates, part.as_of);
         if (!converted && converted.error().code == errc::not_found) {
             add_missing(missing, converted.error().field);

@@ -45,7 +45,7 @@ json links_of(const test_server& server, const member& who, const std::string& e
     auto res = send_json(
         server, "GET", "/api/v1/orgs/" + who.org_id + "/events/" + event_id + "/opportunity-links",
         who.cookie);
-    return json::parse(res.body).at("opportunity-links");
+    return json::parse(res.body).at("opportunity_links");
 }
 
 /// Organization A with the conferences its tracker names (one it does not: the import creates

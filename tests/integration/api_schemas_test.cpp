@@ -2,7 +2,6 @@
 // publishes in its OpenAPI document and checks that it really bounds what it accepts, so that
 // a schema added later without bounds fails here instead of reaching the database.
 
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -35,12 +34,21 @@ bool allows(const json& schema, const std::string& type) {
     return false;
 }
 
-/// A pattern anchored at both ends with no unbounded repetition accepts strings of bounded
-/// length only.
+/// A pattern anchored at both ends with no unbounded repetition (`*`, `+` or `{n,}`) accepts
+/// strings of bounded length only.
 bool is_bounded_pattern(const std::string& pattern) {
-    static const std::regex unbounded(R"([*+]|\{[0-9]+,\})");
-    return pattern.size() >= 2 && pattern.front() == '^' && pattern.back() == '$' &&
-           !std::regex_search(pattern, unbounded);
+    if (pattern.size() < 2 || pattern.front() != '^' || pattern.back() != '$') {
+        return false;
+    }
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '*' || pattern[i] == '+') {
+            return false;
+        }
+        if (pattern[i] == ',' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
+            return false;
+        }
+    }
+    return true;
 }
 
 /// Appends to `faults` every place under `schema` (at `where`) that leaves a value unbounded.

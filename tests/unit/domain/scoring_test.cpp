@@ -541,5 +541,29 @@ TEST(ScoreEvent, RefusesAnAttributedPipelineThatOverflows) {
     EXPECT_FALSE(card.has_value());
 }
 
+// A total converts each part at its own date and says which rates it used; a zero needs no
+// rate, while any other amount without one empties the total and names the pair.
+TEST(ReportTotal, ConvertsEachPartAtItsDateAndNeedsNoRateForZero) {
+    std::vector<exchange_rate> rates = {{"USD", "EUR", "2025-01-01", 9, 10},
+                                        {"USD", "EUR", "2025-04-01", 92, 100}};
+    std::vector<dated_money> parts = {{{100'00, "USD"}, "2025-03-31"},
+                                      {{100'00, "USD"}, "2025-06-30"},
+                                      {{50'00, "EUR"}, "2025-06-30"},
+                                      {{0, "BHD"}, "2025-06-30"}};
+    std::vector<std::string> missing;
+
+    auto total = report_total(parts, "EUR", rates, missing);
+    ASSERT_TRUE(total && *total);
+    EXPECT_EQ((*total)->amount, (money{90'00 + 92'00 + 50'00, "EUR"}));
+    EXPECT_EQ((*total)->rates_used.size(), 2u);
+    EXPECT_TRUE(missing.empty());
+
+    parts.push_back({{1, "BHD"}, "2025-06-30"});
+    auto without_rate = report_total(parts, "EUR", rates, missing);
+    ASSERT_TRUE(without_rate);
+    EXPECT_FALSE(*without_rate);
+    EXPECT_EQ(missing, std::vector<std::string>{"exchange_rate.BHD_EUR"});
+}
+
 }  // namespace
 }  // namespace dott::domain
