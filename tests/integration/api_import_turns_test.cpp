@@ -141,7 +141,7 @@ TEST(ApiImportTurns, ADryRunGivesWayToAnImportThatCommits) {
     auto who = new_member(server, "Rehearsing team");
     const std::string rehearsal = tracker("Rehearsal Expo", 10, 400);
     client_response dry;
-    std::thread rehearsing([&] {
+    std::jthread rehearsing([&] {
         try {
             dry = import_budget(server, who, rehearsal, "dry_run=true");
         } catch (const std::exception& e) {
@@ -172,7 +172,7 @@ TEST(ApiImportTurns, AnImportCutOffByTheDrainLimitIsRolledBack) {
     const std::string csv = tracker("Late Expo", 10, 600);
     client_response answer;
     bool answered = false;
-    std::thread importing([&] {
+    std::jthread importing([&] {
         try {
             answer = import_budget(stopping, who, csv);
             answered = true;
