@@ -160,7 +160,8 @@ class event_handlers {
                     }
                     domain::line_item item;
                     item.event_id = p.at("event_id");
-                    auto read = read_line_item(req, schemas().at("line_item_create"), member, item);
+                    auto read = read_line_item(req, schemas().at("line_item_create"), member,
+                                               domain::line_item(item), item);
                     if (!read) {
                         return std::unexpected(read.error());
                     }
@@ -189,8 +190,8 @@ class event_handlers {
                         return before;
                     }
                     domain::line_item changed = *before;
-                    auto read =
-                        read_line_item(req, schemas().at("line_item_update"), member, changed);
+                    auto read = read_line_item(req, schemas().at("line_item_update"), member,
+                                               *before, changed);
                     if (!read) {
                         return std::unexpected(read.error());
                     }
@@ -309,32 +310,21 @@ class event_handlers {
         return item;
     }
 
-    /// Reads a budget line's body onto `item` and checks it, including who may decide its
-    /// approval.
+    /// Reads a budget line's body onto `item` (a copy of `before`, the line as stored or a
+    /// new draft) and checks it, approval included: the domain's one rule decides who may
+    /// approve, and what a change of money does to an approved or rejected line.
     static result<void> read_line_item(const http::request& req, const dott::json::schema& schema,
                                        const store::organization_record& member,
-                                       domain::line_item& item) {
+                                       const domain::line_item& before, domain::line_item& item) {
         auto body = read_body(req, schema);
         if (!body) {
             return std::unexpected(body.error());
         }
-        std::string approval_before = item.approval;
         detail::apply(*body, item);
         if (auto checked = domain::check_line_item(item); !checked) {
             return checked;
         }
-        return check_approval(member, approval_before, item);
-    }
-
-    /// Approving or rejecting spend is a decision for those who manage the organization;
-    /// editors draft and submit.
-    static result<void> check_approval(const store::organization_record& member,
-                                       const std::string& before, const domain::line_item& item) {
-        if (item.approval == before || !domain::is_approval_decision(item.approval) ||
-            domain::can_manage_org(member.role)) {
-            return {};
-        }
-        return fail(errc::forbidden, "only owners and admins can approve or reject budget lines");
+        return domain::settle_approval(before, item, domain::can_manage_org(member.role));
     }
 
     /// An event's owner must be a member of the event's organization.

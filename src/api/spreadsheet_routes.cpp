@@ -19,18 +19,6 @@ constexpr std::string_view xlsx_type =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr std::size_t max_file_name = 200;
 
-/// The media type of a header value, lower-cased, without parameters.
-std::string media_type_of(std::string_view value) {
-    std::string type(value.substr(0, value.find(';')));
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-    std::size_t start = type.find_first_not_of(" \t");
-    type = start == std::string::npos ? std::string() : type.substr(start);
-    for (char& c : type) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return type;
-}
-
 /// A file name as the report and the audit log keep it: printable, bounded.
 std::string clean_file_name(std::string_view name) {
     std::string clean;
@@ -53,10 +41,15 @@ result<importer::import_options> import_options_of(const http::request& req,
                                                    importer::import_kind kind) {
     importer::import_options options;
     options.kind = kind;
-    const auto type = media_type_of(req.header("content-type").value_or(""));
-    if (type == csv_type) {
+    const auto type = http::parse_media_type(req.header("content-type").value_or(""));
+    if (type.type == csv_type && !type.is_utf8()) {
+        return fail(errc::unsupported_media,
+                    "a CSV file must be UTF-8: save it as CSV UTF-8 and send charset=utf-8 or no "
+                    "charset");
+    }
+    if (type.type == csv_type) {
         options.format = importer::spreadsheet_format::csv;
-    } else if (type == xlsx_type) {
+    } else if (type.type == xlsx_type) {
         options.format = importer::spreadsheet_format::xlsx;
     } else {
         return fail(errc::unsupported_media,
@@ -157,6 +150,7 @@ class spreadsheet_handlers {
                 auto options = import_options_of(req, kind);
                 if (!options) return std::unexpected(options.error());
                 options->reporting_currency = member.reporting_currency;
+                options->decides_approvals = domain::can_manage_org(member.role);
                 options->today = domain::utc_date(ctx_->clock());
                 auto open = importer::open_table(
                     {.format = options->format, .bytes = req.body, .sheet = options->sheet});

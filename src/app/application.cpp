@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "accounts/accounts.hpp"
@@ -86,6 +88,52 @@ void add_security_headers(const http::request& req, http::response& res) {
     }
 }
 
+namespace {
+
+/// Whether this `serve` keeps the embedded cluster, stopping it when it ends: when it started
+/// it, or when the serve that did was killed before it could stop it (its record names a
+/// process that is gone). A cluster started by `dott db start`, or kept by a serve that still
+/// runs, is left as it is. Records this process as the keeper when it keeps the cluster.
+bool keep_cluster(db::embedded_cluster& cluster, bool started) {
+    auto keeper = cluster.keeper();
+    if (!started && !(keeper && !keeper->running)) {
+        return false;
+    }
+    if (auto recorded = cluster.set_keeper(static_cast<int>(getpid())); !recorded) {
+        log::get("app")->warn("the cluster will not be stopped on exit: {}",
+                              recorded.error().message);
+        return false;
+    }
+    if (!started) {
+        log::get("app")->info("taking over the cluster of a serve that ended without stopping it");
+    }
+    return true;
+}
+
+/// Stops the embedded cluster when `serve` ends, however it ends, if this process still keeps
+/// it (`dott db start` meanwhile hands it to the operator).
+struct kept_cluster {
+    kept_cluster(db::embedded_cluster& c, bool keeps) : cluster(c), keeps(keeps) {}
+    kept_cluster(const kept_cluster&) = delete;
+    kept_cluster& operator=(const kept_cluster&) = delete;
+    ~kept_cluster() {
+        auto keeper = cluster.keeper();
+        if (!keeps || !keeper || keeper->pid != static_cast<int>(getpid())) {
+            return;
+        }
+        if (auto stopped = cluster.stop(); !stopped) {
+            log::get("app")->error("the cluster did not stop: {}", stopped.error().message);
+            return;
+        }
+        cluster.clear_keeper();
+    }
+
+    db::embedded_cluster& cluster;
+    bool keeps;
+};
+
+}  // namespace
+
 int run_serve(const config& c, bool seed_demo) {
     auto logger = log::get("app");
     db::embedded_cluster cluster(c.var_dir);
@@ -93,7 +141,8 @@ int run_serve(const config& c, bool seed_demo) {
     if (!urls) {
         return report(urls.error());
     }
-    cluster_guard guard{urls->started_cluster ? &cluster : nullptr};
+    kept_cluster guard(cluster,
+                       c.embedded_database() && keep_cluster(cluster, urls->started_cluster));
 
     auto pool = db::pool::open(urls->app, c.pool_size);
     if (!pool) {
@@ -119,6 +168,7 @@ int run_serve(const config& c, bool seed_demo) {
     server_config.inline_paths = {"/healthz"};  // Answers a constant; never blocks.
     server_config.takes_large_body = api::takes_spreadsheet;
     server_config.large_body_limit = api::spreadsheet_body_limit;
+    server_config.drain_timeout = c.drain_timeout;
     auto origins = std::make_shared<request_guard>(c.public_url, c.address);
     http::server server(server_config, make_handler(router, origins));
     if (auto started = server.start(); !started) {
@@ -130,9 +180,10 @@ int run_serve(const config& c, bool seed_demo) {
     origins->set_port(server.port());
     std::string shown =
         c.public_url.value_or("http://" + c.address + ":" + std::to_string(server.port()));
-    std::cout << "Dott is serving " << shown << "  (Ctrl-C to stop)" << std::endl;
-    logger->info("listening on {}:{}", c.address, server.port());
-    server.wait_for_signal();
+    server.wait_for_signal([&] {
+        std::cout << "Dott is serving " << shown << "  (Ctrl-C to stop)" << std::endl;
+        logger->info("listening on {}:{}", c.address, server.port());
+    });
     logger->info("stopped");
     return 0;
 }
@@ -167,15 +218,18 @@ int run_db(const config& c, const std::string& action) {
                             "DATABASE_URL is set: the embedded cluster is not in use",
                             "DATABASE_URL"});
     }
+    // A cluster started or stopped by hand is the operator's: no serve stops it on exit.
     db::embedded_cluster cluster(c.var_dir);
     if (action == "start") {
         if (auto started = cluster.start(); !started) {
             return report(started.error());
         }
+        cluster.clear_keeper();
     } else if (action == "stop") {
         if (auto stopped = cluster.stop(); !stopped) {
             return report(stopped.error());
         }
+        cluster.clear_keeper();
     }
     std::cout << cluster.status() << "\n";
     return 0;

@@ -51,6 +51,13 @@ result<config> load_config() {
         }
         c.pool_size = *parsed;
     }
+    if (auto drain = env("DOTT_DRAIN_SECONDS")) {
+        auto parsed = parse_number<long>(*drain, "DOTT_DRAIN_SECONDS", 0, 3600);
+        if (!parsed) {
+            return std::unexpected(parsed.error());
+        }
+        c.drain_timeout = std::chrono::seconds(*parsed);
+    }
     auto format = env("DOTT_LOG_FORMAT");
     if (format && *format != "json" && *format != "text") {
         return fail(errc::invalid_argument, "DOTT_LOG_FORMAT must be text or json",

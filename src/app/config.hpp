@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -30,6 +31,9 @@ struct config {
     bool json_logs = false;
     /// DOTT_DB_POOL_SIZE: connections of the server's pool (default 8).
     std::size_t pool_size = 8;
+    /// DOTT_DRAIN_SECONDS: how long `serve` lets requests in flight finish after SIGTERM or
+    /// Ctrl-C before it closes their connections and rolls their work back (default 10).
+    std::chrono::seconds drain_timeout{10};
 
     [[nodiscard]] bool embedded_database() const { return !database_url.has_value(); }
     [[nodiscard]] bool https_public_url() const {

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
         command->add_option("--as", sheets.email, "Email of the member who imports")->required();
         command->add_flag("--dry-run", sheets.dry_run, "Show what would change; write nothing");
         command->add_option("--date-order", sheets.date_order, "When dates read two ways")
-            ->check(CLI::IsMember({"day-first", "month-first"}));
+            ->check(CLI::IsMember({"day-first", "month-first", "day_first", "month_first"}));
         command->add_option("--decimal", sheets.decimal, "When amounts read two ways")
             ->check(CLI::IsMember({"comma", "point"}));
         command

@@ -176,6 +176,7 @@ int run_import_spreadsheets(const config& c, const spreadsheet_import_request& r
             if (!member) return std::unexpected(member.error());
             for (auto& [options, opener] : inputs) {
                 options.reporting_currency = member->reporting_currency;
+                options.decides_approvals = domain::can_manage_org(member->role);
                 auto made = importer::run_import(tx, opener, options);
                 if (!made) {
                     auto e = made.error();

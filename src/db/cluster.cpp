@@ -316,6 +316,39 @@ std::optional<int> embedded_cluster::running_pid() const {
 
 bool embedded_cluster::is_running() const { return running_pid().has_value(); }
 
+std::optional<embedded_cluster::keeper_record> embedded_cluster::keeper() const {
+    std::ifstream file(pg_dir_ / "keeper.pid");
+    int pid = 0;
+    if (!(file >> pid) || pid <= 0) {
+        return std::nullopt;
+    }
+    return keeper_record{.pid = pid, .running = kill(pid, 0) == 0 || errno == EPERM};
+}
+
+result<void> embedded_cluster::set_keeper(int pid) {
+    // Written beside and renamed over, so that a reader never sees half a number.
+    const fs::path record = pg_dir_ / "keeper.pid";
+    const fs::path partial = pg_dir_ / "keeper.pid.partial";
+    {
+        std::ofstream file(partial, std::ios::trunc);
+        file << pid << "\n";
+        if (!file) {
+            return fail(errc::unavailable, "cannot write " + partial.string());
+        }
+    }
+    std::error_code failed;
+    fs::rename(partial, record, failed);
+    if (failed) {
+        return fail(errc::unavailable, "cannot write " + record.string() + ": " + failed.message());
+    }
+    return {};
+}
+
+void embedded_cluster::clear_keeper() {
+    std::error_code ignored;
+    fs::remove(pg_dir_ / "keeper.pid", ignored);
+}
+
 std::string embedded_cluster::status() const {
     if (auto pid = running_pid()) {
         return "running (pid " + std::to_string(*pid) + ", socket directory " +

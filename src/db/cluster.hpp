@@ -43,6 +43,25 @@ class embedded_cluster {
     /// True when the postmaster named in postmaster.pid is alive.
     [[nodiscard]] bool is_running() const;
 
+    /// The process that stops the server when it ends, as recorded in `<var>/pg/keeper.pid`:
+    /// `dott serve` records itself there when it starts the server (or takes over one whose
+    /// keeper is gone), and `dott db start` and `dott db stop` clear it, since a cluster
+    /// started by hand is stopped by hand.
+    struct keeper_record {
+        int pid = 0;
+        bool running = false;  ///< False when the process was killed before it could stop us.
+    };
+
+    /// The recorded keeper, if any.
+    [[nodiscard]] std::optional<keeper_record> keeper() const;
+
+    /// Records `pid` as the keeper (written whole or not at all). Fails with
+    /// errc::unavailable naming the file.
+    [[nodiscard]] result<void> set_keeper(int pid);
+
+    /// Forgets the keeper; nothing happens when none is recorded.
+    void clear_keeper();
+
     /// One line for an operator: running or stopped, the postmaster's pid, the socket directory.
     [[nodiscard]] std::string status() const;
 

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "common/abandon.hpp"
 #include "crypto/crypto.hpp"
 #include "db/detail/error_map.hpp"
 #include "db/detail/pooled_connection.hpp"
@@ -121,6 +122,13 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
         if (!transaction_access::call(tx, who, body)) {
             tx.abort();
             return {{}, false};
+        }
+
+        // Whoever waited for the work gave up on it (the server stopped): nobody will be told
+        // it was done, so it is not done.
+        if (work_abandoned()) {
+            tx.abort();
+            return {fail(errc::unavailable, "the work was given up on before it finished"), false};
         }
         tx.commit();
         return {{}, false};

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <string>
 
 namespace dott::domain {
 namespace {
@@ -44,6 +45,29 @@ bool is_calendar_date(std::string_view text) noexcept {
         return false;
     }
     return day <= days_in_month(year, month);
+}
+
+result<void> check_event_date(std::string_view text, std::string_view field) {
+    const std::string name(field);
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+        !parse_digits(text.substr(0, 4), year) || !parse_digits(text.substr(5, 2), month) ||
+        !parse_digits(text.substr(8, 2), day)) {
+        return fail(errc::invalid_argument, name + " must be a date written YYYY-MM-DD", name);
+    }
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+        return fail(errc::invalid_argument,
+                    name + " " + std::string(text) + " is not a real calendar date", name);
+    }
+    if (year < first_event_year || year > last_event_year) {
+        return fail(errc::invalid_argument,
+                    name + " must be between " + std::to_string(first_event_year) + "-01-01 and " +
+                        std::to_string(last_event_year) + "-12-31",
+                    name);
+    }
+    return {};
 }
 
 bool is_time_zone_name(std::string_view text) noexcept {

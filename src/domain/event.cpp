@@ -34,9 +34,8 @@ bool is_clock_time(std::string_view text) {
 }
 
 result<void> check_optional_date(const std::optional<std::string>& date, const char* field) {
-    if (date && !is_calendar_date(*date)) {
-        return fail(errc::invalid_argument,
-                    std::string(field) + " must be a date written YYYY-MM-DD", field);
+    if (date) {
+        return check_event_date(*date, field);
     }
     return {};
 }
@@ -106,12 +105,11 @@ result<void> check_event(const event& e) {
     if (e.name.find_first_not_of(" \t\r\n") == std::string::npos) {
         return fail(errc::invalid_argument, "name must not be blank", "name");
     }
-    if (!is_calendar_date(e.starts_on)) {
-        return fail(errc::invalid_argument, "starts_on must be a date written YYYY-MM-DD",
-                    "starts_on");
+    if (auto starts = check_event_date(e.starts_on, "starts_on"); !starts) {
+        return starts;
     }
-    if (!is_calendar_date(e.ends_on)) {
-        return fail(errc::invalid_argument, "ends_on must be a date written YYYY-MM-DD", "ends_on");
+    if (auto ends = check_event_date(e.ends_on, "ends_on"); !ends) {
+        return ends;
     }
 
     // ISO dates compare correctly as text.
@@ -155,6 +153,39 @@ result<void> check_line_item(const line_item& item) {
     if (!is_approval_state(item.approval)) {
         return fail(errc::invalid_argument,
                     "approval must be draft, submitted, approved or rejected", "approval");
+    }
+    return {};
+}
+
+bool money_differs(const line_item& before, const line_item& after) noexcept {
+    return before.currency != after.currency || before.planned_minor != after.planned_minor ||
+           before.committed_minor != after.committed_minor ||
+           before.actual_minor != after.actual_minor;
+}
+
+result<void> settle_approval(const line_item& before, line_item& changed, bool decides) {
+    if (decides) {
+        return {};
+    }
+    if (changed.approval != before.approval && is_approval_decision(changed.approval)) {
+        return fail(errc::forbidden, "only owners and admins can approve or reject budget lines",
+                    "approval");
+    }
+    if (!is_approval_decision(before.approval)) {
+        return {};
+    }
+
+    // The decision was about the figures it saw: new figures need a new decision, which an
+    // explicit "submitted" asks for as well.
+    if (money_differs(before, changed) &&
+        (changed.approval == before.approval || changed.approval == "submitted")) {
+        changed.approval = "submitted";
+        return {};
+    }
+    if (changed.approval != before.approval) {
+        return fail(errc::forbidden,
+                    "only owners and admins can move a budget line out of " + before.approval,
+                    "approval");
     }
     return {};
 }

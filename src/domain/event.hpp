@@ -132,10 +132,10 @@ struct line_item {
 [[nodiscard]] bool is_event_type(std::string_view text) noexcept;
 [[nodiscard]] bool is_event_status(std::string_view text) noexcept;
 
-/// Checks the rules that span fields or that a schema cannot say: real dates, end not before
-/// start (nor, on a one-day event, end time before start time), times written HH:MM, a time
-/// zone name, a tier of 1 to 3, a pipeline target with an ISO 4217 currency. The failure names
-/// the field.
+/// Checks the rules that span fields or that a schema cannot say: real dates within the years
+/// of check_event_date (the plan's dates too), end not before start (nor, on a one-day event, end
+/// time before start time), times written HH:MM, a time zone name, a tier of 1 to 3, a pipeline
+/// target with an ISO 4217 currency. The failure names the field.
 [[nodiscard]] result<void> check_event(const event& e);
 
 /// Fills the dates of the plan that the writer left empty: goals, targets and an owner that
@@ -146,5 +146,20 @@ void date_plan_steps(event& e, const std::string& today);
 
 /// Checks a line item: a known currency and a non-empty category. The failure names the field.
 [[nodiscard]] result<void> check_line_item(const line_item& item);
+
+/// Whether two versions of a line differ in money: planned, committed or actual amount, or
+/// currency.
+[[nodiscard]] bool money_differs(const line_item& before, const line_item& after) noexcept;
+
+/// The one rule of budget approval, for every writer of a line (the API and imports alike).
+/// `changed` is `before` with a writer's changes applied (for a new line, `before` is a
+/// default line, a draft); `decides` says whether the writer may decide approvals (owners and
+/// admins). Only a writer who decides may move a line to approved or rejected, or out of
+/// either. When anyone else changes the money of an approved or rejected line, the line goes
+/// back to submitted, since the decision was about other figures; `changed.approval` is set
+/// to that. Fails with forbidden, naming `approval`, when the writer asked for a move only
+/// owners and admins may make.
+[[nodiscard]] result<void> settle_approval(const line_item& before, line_item& changed,
+                                           bool decides);
 
 }  // namespace dott::domain

@@ -156,6 +156,47 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view bod
     return fields;
 }
 
+media_type parse_media_type(std::string_view value) {
+    const auto trimmed = [](std::string_view text) {
+        while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+            text.remove_prefix(1);
+        }
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+            text.remove_suffix(1);
+        }
+        return text;
+    };
+    const auto lowered = [](std::string_view text) {
+        std::string out(text);
+        for (char& c : out) {
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+            }
+        }
+        return out;
+    };
+
+    media_type parsed;
+    auto semicolon = value.find(';');
+    parsed.type = lowered(trimmed(value.substr(0, semicolon)));
+    while (semicolon != std::string_view::npos) {
+        value.remove_prefix(semicolon + 1);
+        semicolon = value.find(';');
+        auto parameter = value.substr(0, semicolon);
+        auto eq = parameter.find('=');
+        if (eq == std::string_view::npos ||
+            lowered(trimmed(parameter.substr(0, eq))) != "charset") {
+            continue;
+        }
+        auto charset = trimmed(parameter.substr(eq + 1));
+        if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
+            charset = charset.substr(1, charset.size() - 2);
+        }
+        parsed.charset = lowered(charset);
+    }
+    return parsed;
+}
+
 response problem_response(int status, std::string_view title) {
     nlohmann::json body = {{"type", "about:blank"}, {"title", title}, {"status", status}};
     response res;

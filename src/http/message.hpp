@@ -55,6 +55,21 @@ struct response {
 /// Empty pieces ("a=1&&b=2") are skipped; a piece without '=' gives an empty value.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
+/// A Content-Type value taken apart (RFC 9110 section 8.3.1): the media type lower-cased
+/// without its parameters, and the charset parameter lower-cased, unquoted, empty when absent.
+struct media_type {
+    std::string type;
+    std::string charset;
+
+    /// Whether the text is UTF-8 as far as the header says: no charset, or utf-8 (utf8).
+    [[nodiscard]] bool is_utf8() const noexcept {
+        return charset.empty() || charset == "utf-8" || charset == "utf8";
+    }
+};
+
+/// Reads a Content-Type value; white space around parts is ignored.
+[[nodiscard]] media_type parse_media_type(std::string_view value);
+
 /// A problem document (RFC 9457) of type "about:blank" with the given status and title, as
 /// `application/problem+json`. It carries no detail, so it is safe for any client to see.
 [[nodiscard]] response problem_response(int status, std::string_view title);

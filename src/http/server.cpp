@@ -20,6 +20,7 @@
 #include <openssl/rand.h>
 #include <nlohmann/json.hpp>
 
+#include "common/abandon.hpp"
 #include "common/log.hpp"
 #include "http/detail/asio.hpp"
 #include "http/detail/offload.hpp"
@@ -327,6 +328,10 @@ struct server::impl {
     /// Set once by stop(); read by sessions on their strands to stop keeping connections alive.
     std::atomic<bool> stopping{false};
 
+    /// Set once by stop() when the drain time ran out; handlers still running read it through
+    /// work_abandoned() on their worker threads, so that what they do is not committed.
+    std::atomic<bool> given_up{false};
+
     // Declared before everything that holds its handlers or sockets, so destroyed after them.
     asio::io_context ioc;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
@@ -417,7 +422,11 @@ void server::impl::stop() {
         remaining = connections.size();
     }
     if (remaining > 0) {
-        logger->warn("closing {} connections still busy after the drain timeout", remaining);
+        logger->warn(
+            "closing {} connections still busy after the drain timeout; their work is rolled "
+            "back",
+            remaining);
+        given_up.store(true, std::memory_order_release);
     }
 
     keep_running.reset();
@@ -427,7 +436,7 @@ void server::impl::stop() {
     }
 
     // No network thread runs now, so this thread may touch the sockets left open. Handlers
-    // still running finish on the pool; their answers go nowhere.
+    // still running finish on the pool, told they were given up on; their answers go nowhere.
     beast::error_code ignored;
     acceptor.close(ignored);
     for (auto& conn : open_connections()) {
@@ -739,6 +748,7 @@ asio::awaitable<void> server::impl::linger(connection& conn) {
 }
 
 response server::impl::run_handler(const request& req) noexcept {
+    abandon_watch watch(given_up);
     try {
         auto res = on_request(req);
         auto invalid = find_invalid_part(res);
@@ -783,7 +793,7 @@ std::uint16_t server::port() const { return impl_->bound_port; }
 
 void server::stop() { impl_->stop(); }
 
-void server::wait_for_signal() {
+void server::wait_for_signal(const std::function<void()>& on_ready) {
     asio::io_context signal_context;
     asio::signal_set signals(signal_context, SIGINT, SIGTERM);
     signals.async_wait([this](const beast::error_code& ec, int number) {
@@ -791,6 +801,12 @@ void server::wait_for_signal() {
             impl_->logger->info("received signal {}", number);
         }
     });
+
+    // Only now is a signal caught rather than fatal: whoever is told the server is ready may
+    // stop it at once.
+    if (on_ready) {
+        on_ready();
+    }
     signal_context.run();
     stop();
 }

@@ -37,7 +37,8 @@ struct server_config {
     std::size_t large_body_limit = 32 * 1024 * 1024;
     std::chrono::seconds read_timeout{30};   ///< To receive one whole request (or write one).
     std::chrono::seconds idle_timeout{60};   ///< Between keep-alive requests.
-    std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop.
+    std::chrono::seconds drain_timeout{10};  ///< For in-flight requests on stop; 0 closes
+                                             ///< them at once.
 
     /// Paths (exact, decoded, without the query) whose handler never blocks, such as a
     /// liveness probe: they are answered on the network thread, without the hop to a worker
@@ -76,11 +77,15 @@ class server {
     /// Stops accepting, lets in-flight requests finish up to drain_timeout (their answers
     /// carry `Connection: close`), closes idle connections, joins threads. Idempotent; safe
     /// from any thread except a worker or network thread. A handler still running after the
-    /// drain timeout is waited for, but its answer is dropped.
+    /// drain timeout is waited for, but its connection is closed without an answer and
+    /// work_abandoned() turns true on its thread, so its database work is rolled back rather
+    /// than committed (common/abandon.hpp).
     void stop();
 
-    /// Blocks until SIGINT or SIGTERM arrives, then stop()s.
-    void wait_for_signal();
+    /// Blocks until SIGINT or SIGTERM arrives, then stop()s. `on_ready` runs once both signals
+    /// are caught, so that a signal sent by whoever it tells the server is up stops the server
+    /// cleanly instead of killing the process.
+    void wait_for_signal(const std::function<void()>& on_ready = {});
 
   private:
     struct impl;

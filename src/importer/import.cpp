@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "common/abandon.hpp"
 #include "importer/detail/rows.hpp"
 #include "store/events.hpp"
+#include "store/imports.hpp"
 
 namespace dott::importer {
 namespace {
@@ -13,6 +15,9 @@ using f = import_field;
 
 // Rows above the header that a tracker may spend on a title, notes or a logo.
 constexpr std::size_t max_rows_before_header = 20;
+
+// How often (in data rows) an import asks whether it may go on, a fraction of a second apart.
+constexpr std::size_t rows_between_checks = 100;
 
 bool is_amount_field(import_field field) {
     return field == f::planned || field == f::committed || field == f::actual || field == f::amount;
@@ -249,6 +254,46 @@ result<void> audit(db::transaction& tx, const import_report& report) {
                                options.file_name.substr(0, 200), detail);
 }
 
+// A row whose mapped cells hold U+0000, which no text in the database can: an error naming
+// each such cell, or nothing.
+std::optional<row_outcome> refuse_nul(const csv_record& row, const column_mapping& mapping) {
+    std::optional<row_outcome> refused;
+    for (const auto& column : mapping.columns) {
+        if (column.index >= row.fields.size() ||
+            row.fields[column.index].find('\0') == std::string::npos) {
+            continue;
+        }
+        if (!refused) {
+            refused.emplace();
+            refused->row = row.line;
+            refused->action = row_action::error;
+        }
+        refused->problems.push_back(
+            {row.line, column_letters(column.index), column.header,
+             std::string(field_name(column.field)),
+             "the cell holds the character U+0000 (NUL), which cannot be stored; remove it"});
+    }
+    return refused;
+}
+
+// Whether an import may go on planning rows: not when the server gave up on it (it would be
+// rolled back anyway), nor, for a dry run, when a committing import of the organization waits
+// for its turn: a rehearsal never holds up the real thing.
+result<void> may_go_on(db::transaction& tx, const import_options& options) {
+    if (work_abandoned()) {
+        return fail(errc::unavailable, "the server stopped before the import finished");
+    }
+    if (!options.dry_run) return {};
+    auto waiting = store::is_commit_waiting(tx);
+    if (!waiting) return std::unexpected(waiting.error());
+    if (*waiting) {
+        return fail(errc::conflict,
+                    "an import of this organization that commits is waiting for its turn, so "
+                    "this dry run stopped; nothing was written: run it again");
+    }
+    return {};
+}
+
 json problem_json(const row_problem& p) {
     return {{"row", p.row},
             {"column", p.column.empty() ? json(nullptr) : json(p.column)},
@@ -401,6 +446,14 @@ result<import_report> run_import(db::transaction& tx, const table_opener& open,
     if (!report.choices.empty()) return report;
     if (options.kind == import_kind::crm_opportunities) report.crm = crm_of(report);
 
+    // The organization's imports take turns from here, so that each plans its rows against
+    // what the one before committed.
+    if (auto turn = store::take_import_turn(
+            tx, options.dry_run ? store::import_turn::rehearse : store::import_turn::commit);
+        !turn) {
+        return std::unexpected(turn.error());
+    }
+
     // Second pass: the same rows, after the header, planned and written one by one.
     auto reader = open();
     if (!reader) return std::unexpected(reader.error());
@@ -408,11 +461,21 @@ result<import_report> run_import(db::transaction& tx, const table_opener& open,
                          ? detail::make_budget_processor(ctx)
                          : detail::make_crm_processor(ctx);
     csv_record row;
+    std::size_t data_rows = 0;
     while (true) {
         auto more = (*reader)->read(row);
         if (!more) return std::unexpected(more.error());
         if (!*more) break;
         if (row.line <= report.header_row || row.is_blank()) continue;
+        if (++data_rows % rows_between_checks == 0) {
+            if (auto go_on = may_go_on(tx, options); !go_on) {
+                return std::unexpected(go_on.error());
+            }
+        }
+        if (auto refused = refuse_nul(row, report.mapping)) {
+            record(report, std::move(*refused));
+            continue;
+        }
         auto outcome = processor->process(row);
         if (!outcome) return std::unexpected(outcome.error());
         record(report, std::move(*outcome));
@@ -488,7 +551,13 @@ result<column_override> parse_column_override(std::string_view text, const std::
 result<date_order> parse_date_order_choice(std::string_view text, const std::string& what) {
     if (text == "day-first" || text == "day_first") return date_order::day_first;
     if (text == "month-first" || text == "month_first") return date_order::month_first;
-    return fail(errc::invalid_argument, what + " must be day-first or month-first", what);
+    // Named as the caller spells its own options: the API's with underscores ("date_order"),
+    // the command line's with hyphens ("date-order"). Both spellings of a value are accepted.
+    const bool hyphens = what.find('-') != std::string::npos;
+    return fail(errc::invalid_argument,
+                what + (hyphens ? " must be day-first or month-first"
+                                : " must be day_first or month_first"),
+                what);
 }
 
 result<decimal_mark> parse_decimal_choice(std::string_view text, const std::string& what) {

@@ -37,6 +37,11 @@ struct import_options {
     std::string today;                       ///< YYYY-MM-DD, for the dates rows record.
     bool dry_run = false;
 
+    /// Whether the importing member decides budget approvals (owners and admins). When not,
+    /// a changed amount of an approved or rejected line sends it back to submitted
+    /// (domain::settle_approval).
+    bool decides_approvals = false;
+
     /// How much row-level detail a report carries; counts always cover every row.
     std::size_t max_detail_rows = 200;
     std::size_t max_errors = 500;
@@ -157,7 +162,9 @@ struct import_report {
 [[nodiscard]] result<column_override> parse_column_override(std::string_view text,
                                                             const std::string& what = "map");
 
-/// "day-first" or "month-first" (also with an underscore); invalid_argument naming `what`.
+/// "day_first" or "month_first", also written with a hyphen ("day-first"); invalid_argument
+/// naming `what`, whose message spells the values as `what` is spelled (a hyphen in it: the
+/// command line's day-first, else the API's day_first).
 [[nodiscard]] result<date_order> parse_date_order_choice(std::string_view text,
                                                          const std::string& what = "date_order");
 

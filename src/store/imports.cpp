@@ -1,10 +1,18 @@
 #include "store/imports.hpp"
 
+#include <cstdint>
+
 namespace dott::store {
 namespace {
 
 // The same normalisation as the importer applies to the names in a file.
 constexpr const char* normalised_name = "lower(btrim(regexp_replace(name, '\\s+', ' ', 'g')))";
+
+// The two keys of an import's advisory lock: one that names imports among Dott's advisory
+// locks, and the organization's, the first 32 bits of its id. Organizations whose ids share
+// them (one pair in four billion) take turns needlessly, which is harmless.
+constexpr std::int32_t import_lock_space = 0x444f5449;
+#define DOTT_ORGANIZATION_LOCK_BITS "('x' || left(app_org()::text, 8))::bit(32)"
 
 std::vector<event_match> to_matches(const pqxx::result& rows) {
     std::vector<event_match> matches;
@@ -16,6 +24,26 @@ std::vector<event_match> to_matches(const pqxx::result& rows) {
 }
 
 }  // namespace
+
+result<void> take_import_turn(db::transaction& tx, import_turn turn) {
+    tx.exec(turn == import_turn::commit
+                ? "select pg_advisory_xact_lock($1, " DOTT_ORGANIZATION_LOCK_BITS "::int)"
+                : "select pg_advisory_xact_lock_shared($1, " DOTT_ORGANIZATION_LOCK_BITS "::int)",
+            import_lock_space);
+    return {};
+}
+
+result<bool> is_commit_waiting(db::transaction& tx) {
+    // pg_locks shows a lock on two integer keys with objsubid 2, each key as an unsigned oid.
+    auto rows = tx.exec(
+        "select exists (select 1 from pg_locks where locktype = 'advisory' and not granted "
+        "and mode = 'ExclusiveLock' and objsubid = 2 and classid = $1::bigint::oid "
+        "and objid = " DOTT_ORGANIZATION_LOCK_BITS
+        "::bigint::oid and database = "
+        "(select oid from pg_database where datname = current_database()))",
+        import_lock_space);
+    return rows[0][0].as<bool>();
+}
 
 result<std::vector<event_match>> find_events_by_name(db::transaction& tx, const std::string& name,
                                                      const std::optional<std::string>& on,

@@ -9,6 +9,23 @@
 
 namespace dott::store {
 
+/// How an import waits for its turn among the organization's imports.
+enum class import_turn {
+    commit,    ///< Alone: one committing import of an organization at a time.
+    rehearse,  ///< A dry run: beside other dry runs, never beside a committing import.
+};
+
+/// Waits until the transaction's organization has no import running that this one must not
+/// run beside, and holds the turn until the transaction ends (a transaction-scoped advisory
+/// lock keyed by the organization: exclusive to commit, shared to rehearse). Imports that take
+/// turns see each other's rows: the second finds the lines the first wrote. Call it before
+/// reading anything the import depends on.
+[[nodiscard]] result<void> take_import_turn(db::transaction& tx, import_turn turn);
+
+/// Whether a committing import of the transaction's organization waits for the turn this
+/// transaction holds. A dry run asks it now and then, and gives way.
+[[nodiscard]] result<bool> is_commit_waiting(db::transaction& tx);
+
 /// An event as an import matches it: by name, and by date when the file gives one.
 struct event_match {
     std::string id;

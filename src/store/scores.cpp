@@ -504,17 +504,25 @@ result<domain::scoring_weights> current_formula(db::transaction& tx) {
 }
 
 result<domain::scoring_weights> set_formula(db::transaction& tx, domain::scoring_weights weights) {
-    // Locking the organization makes concurrent writers of the formula take turns, so that
-    // each gets the next version. No key update: rows that reference the organization can
-    // still be written meanwhile.
+    // Locking the organization makes concurrent writers of the formula take turns. No key
+    // update: rows that reference the organization can still be written meanwhile. The
+    // versions are read by the next statements, whose snapshot is taken after the lock is
+    // granted, so that each writer sees the version its predecessor committed.
     auto org = tx.exec(
-        "select reporting_currency, coalesce((select max(version) from scoring_formulas "
-        "where org_id = app_org()), 1) from organizations where id = app_org() "
-        "for no key update");
+        "select reporting_currency from organizations where id = app_org() for no key update");
     if (org.empty()) {
         return fail(errc::not_found, "not found");
     }
-    weights.version = org[0][1].as<int>() + 1;
+    auto current = current_formula(tx);
+    if (!current) {
+        return std::unexpected(current.error());
+    }
+    if (formula_to_json(weights) == formula_to_json(*current)) {
+        return current;
+    }
+    auto latest =
+        tx.exec("select coalesce(max(version), 1) from scoring_formulas where org_id = app_org()");
+    weights.version = latest[0][0].as<int>() + 1;
     if (auto checked = domain::check_weights(weights); !checked) {
         return std::unexpected(checked.error());
     }

@@ -63,9 +63,12 @@ void schedule_event_scores(db::transaction& tx, const domain::event* before,
 
 /// Stores `weights` as the next version of the organization's formula (version 2 and up),
 /// makes it current, records it in the audit log, and registers computing every event with
-/// it. The weights' own version is ignored. Fails with invalid_argument, naming the field,
-/// when domain::check_weights() refuses them or the cost ceiling is not in the reporting
-/// currency. Returns the weights with their version.
+/// it. The weights' own version is ignored. Writers of one organization's formula take turns
+/// (the organization's row is locked), so each gets its own version. Weights equal to the
+/// current formula's change nothing: the current formula is returned, no version is added
+/// and nothing is scored again. Fails with invalid_argument, naming the field, when
+/// domain::check_weights() refuses them or the cost ceiling is not in the reporting currency.
+/// Returns the weights with their version.
 [[nodiscard]] result<domain::scoring_weights> set_formula(db::transaction& tx,
                                                           domain::scoring_weights weights);
 

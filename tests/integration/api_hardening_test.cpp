@@ -147,6 +147,82 @@ TEST_F(ApiHardening, MediaTypeIsMatchedExactlyButCaseInsensitively) {
     EXPECT_EQ(lookalike.status, 415);
 }
 
+// A charset other than UTF-8 would make the server read the text as something it is not.
+TEST_F(ApiHardening, JsonInAnotherCharsetIsRefused) {
+    std::string body = json{{"tier", 2}}.dump();
+
+    auto latin =
+        send("PATCH", server_.url(event_),
+             {{"Cookie", m_.cookie}, {"Content-Type", "application/json; charset=latin1"}}, body);
+    auto quoted = send(
+        "PATCH", server_.url(event_),
+        {{"Cookie", m_.cookie}, {"Content-Type", "application/json; charset=\"UTF-8\""}}, body);
+
+    EXPECT_EQ(latin.status, 415);
+    EXPECT_NE(json::parse(latin.body).at("detail").get<std::string>().find("UTF-8"),
+              std::string::npos);
+    EXPECT_EQ(quoted.status, 200) << quoted.body;
+}
+
+// A planned total is what the event may spend: never below zero. Lines may be negative, since
+// credits and refunds exist.
+TEST_F(ApiHardening, APlannedBudgetTotalCannotBeNegative) {
+    auto negative = send_json(server_, "PUT", event_ + "/budget", m_.cookie,
+                              json{{"planned_minor", -100}, {"currency", "EUR"}}.dump());
+    auto zero = send_json(server_, "PUT", event_ + "/budget", m_.cookie,
+                          json{{"planned_minor", 0}, {"currency", "EUR"}}.dump());
+    auto credit = send_json(
+        server_, "POST", event_ + "/line-items", m_.cookie,
+        json{{"category", "Refund"}, {"currency", "EUR"}, {"planned_minor", -100}}.dump());
+
+    EXPECT_EQ(negative.status, 422);
+    EXPECT_EQ(json::parse(negative.body).at("field"), "/planned_minor");
+    EXPECT_EQ(zero.status, 200) << zero.body;
+    EXPECT_EQ(credit.status, 201) << credit.body;
+}
+
+// Dates are real days between 1900 and 2200, and the message says which rule a date broke.
+TEST_F(ApiHardening, EventDatesAreRealDaysWithinTheYearsPeoplePlanIn) {
+    auto far = send_json(server_, "PATCH", event_, m_.cookie,
+                         json{{"starts_on", "9999-12-30"}, {"ends_on", "9999-12-31"}}.dump());
+    auto no_such_day =
+        send_json(server_, "PATCH", event_, m_.cookie, json{{"starts_on", "2025-02-30"}}.dump());
+    auto last_year = send_json(server_, "PATCH", event_, m_.cookie,
+                               json{{"starts_on", "2200-12-31"}, {"ends_on", "2200-12-31"}}.dump());
+    auto goals_date = send_json(server_, "PATCH", event_, m_.cookie,
+                                json{{"goals", "Meet"}, {"goals_set_on", "1850-01-01"}}.dump());
+
+    ASSERT_EQ(far.status, 422);
+    EXPECT_EQ(json::parse(far.body).at("field"), "starts_on");
+    EXPECT_EQ(json::parse(far.body).at("detail"),
+              "starts_on must be between 1900-01-01 and 2200-12-31");
+    ASSERT_EQ(no_such_day.status, 422);
+    EXPECT_EQ(json::parse(no_such_day.body).at("detail"),
+              "starts_on 2025-02-30 is not a real calendar date");
+    ASSERT_EQ(last_year.status, 200) << last_year.body;
+    EXPECT_EQ(json::parse(last_year.body).at("ends_at"), "2201-01-01T00:00:00Z");
+    EXPECT_EQ(goals_date.status, 422);
+    EXPECT_EQ(json::parse(goals_date.body).at("field"), "goals_set_on");
+}
+
+// The database holds the same bounds, for writers that do not pass through the domain's check.
+TEST_F(ApiHardening, TheDatabaseRefusesEventDatesBeyondTheBounds) {
+    std::string event_id = event_.substr(event_.rfind('/') + 1);
+
+    auto written = db::run<bool>(server_.pool(), db::scope{.org_id = m_.org_id},
+                                 [&](db::transaction& tx) -> result<bool> {
+                                     tx.exec(
+                                         "update events set ends_on = '2201-01-01' "
+                                         "where id = $1::uuid",
+                                         event_id);
+                                     return true;
+                                 });
+
+    ASSERT_FALSE(written.has_value());
+    EXPECT_EQ(written.error().code, errc::invalid_argument);
+    EXPECT_EQ(written.error().message.find("events_"), std::string::npos);
+}
+
 TEST_F(ApiHardening, ACursorCannotBeReplayedWithTheOtherSort) {
     for (int i = 0; i < 3; ++i) {
         auto created = send_json(server_, "POST", events_, m_.cookie,

@@ -376,6 +376,46 @@ TEST_F(ApiImports, RefusesOtherMediaTypesUnknownParametersAndBrokenWorkbooks) {
     EXPECT_EQ(table_counts(server_, a_.org_id)["budget_line_items"], 0);
 }
 
+// Whatever the cell, the report names it: a NUL byte that no text column can store is a
+// problem of its row and column, like any other bad cell.
+TEST_F(ApiImports, ACellHoldingANulIsNamedByRowAndColumn) {
+    std::string csv = "Event,Category,Vendor,Planned\r\nAxe-con,Booth,Expo";
+    csv += '\0';
+    csv += "GmbH,100\r\nAxe-con,Travel,,50\r\n";
+
+    auto res = upload(server_, a_, "budget", csv);
+
+    ASSERT_EQ(res.status, 422) << res.body;
+    auto problem = json::parse(res.body);
+    EXPECT_EQ(problem.at("field"), "row 2, column C");
+    auto errors = problem.at("report").at("errors");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors.at(0).at("header"), "Vendor");
+    EXPECT_NE(errors.at(0).at("message").get<std::string>().find("U+0000"), std::string::npos);
+    EXPECT_EQ(problem.at("report").at("counts").at("insert"), 1);
+    EXPECT_EQ(table_counts(server_, a_.org_id)["budget_line_items"], 0);
+}
+
+// The date order is spelled as documented (day_first) or as on the command line (day-first),
+// a refusal spells it as documented, and a CSV declared in another charset than UTF-8 is
+// refused before it is read.
+TEST_F(ApiImports, ChoicesTakeBothSpellingsAndCsvMustBeUtf8) {
+    const std::string csv = "Event,Event date,Planned\r\nAxe-con,02/26/2025,100\r\n";
+
+    auto underscore = upload(server_, a_, "budget", csv, "dry_run=true&date_order=month_first");
+    auto hyphen = upload(server_, a_, "budget", csv, "dry_run=true&date_order=month-first");
+    auto unknown = upload(server_, a_, "budget", csv, "dry_run=true&date_order=sideways");
+    auto latin = upload(server_, a_, "budget", csv, "dry_run=true", "text/csv; charset=latin1");
+
+    EXPECT_EQ(underscore.status, 200) << underscore.body;
+    EXPECT_EQ(hyphen.status, 200) << hyphen.body;
+    ASSERT_EQ(unknown.status, 422);
+    EXPECT_EQ(json::parse(unknown.body).at("detail"),
+              "date_order must be day_first or month_first");
+    EXPECT_EQ(json::parse(unknown.body).at("field"), "date_order");
+    EXPECT_EQ(latin.status, 415);
+}
+
 // A spreadsheet larger than any JSON body passes; one beyond the spreadsheet limit is refused
 // before it is read.
 TEST_F(ApiImports, SpreadsheetsMayBeLargerThanJsonBodiesButStayBounded) {

@@ -36,6 +36,17 @@ class ApiPortfolio : public ::testing::Test {
         return json::parse(res.body).value("id", "");
     }
 
+    /// A new user who is an editor of `owner`'s organization (and owner of one of their own).
+    member editor_of(const member& owner, const std::string& own_org) {
+        member editor = new_member(server_, own_org);
+        auto added = db::run<void>(
+            server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
+                return store::upsert_membership(tx, editor.user_id, domain::role::editor);
+            });
+        EXPECT_TRUE(added.has_value());
+        return editor;
+    }
+
     test_server server_;
 };
 
@@ -193,11 +204,7 @@ TEST_F(ApiPortfolio, ViewerCanReadButNotEdit) {
 
 TEST_F(ApiPortfolio, ALockedBudgetKeepsItsPlannedTotalUntilAnAdminUnlocksIt) {
     member owner = new_member(server_, "Budget lock org");
-    member editor = new_member(server_, "Editor's own org");
-    ASSERT_TRUE(
-        db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
-            return store::upsert_membership(tx, editor.user_id, domain::role::editor);
-        }).has_value());
+    member editor = editor_of(owner, "Editor's own org");
     std::string budget =
         "/api/v1/orgs/" + owner.org_id + "/events/" + create_event(owner) + "/budget";
     json plan = {{"planned_minor", 2500000}, {"currency", "EUR"}};
@@ -227,11 +234,7 @@ TEST_F(ApiPortfolio, ALockedBudgetKeepsItsPlannedTotalUntilAnAdminUnlocksIt) {
 
 TEST_F(ApiPortfolio, OnlyAdminsApproveOrRejectBudgetLines) {
     member owner = new_member(server_, "Approval org");
-    member editor = new_member(server_, "Approver's own org");
-    ASSERT_TRUE(
-        db::run<void>(server_.pool(), db::scope{.org_id = owner.org_id}, [&](db::transaction& tx) {
-            return store::upsert_membership(tx, editor.user_id, domain::role::editor);
-        }).has_value());
+    member editor = editor_of(owner, "Approver's own org");
     std::string event_id = create_event(owner);
     std::string path = "/api/v1/orgs/" + owner.org_id + "/events/" + event_id + "/line-items/" +
                        create_line(owner, event_id);
@@ -250,6 +253,105 @@ TEST_F(ApiPortfolio, OnlyAdminsApproveOrRejectBudgetLines) {
     ASSERT_EQ(approved_by_owner.status, 200);
     EXPECT_EQ(json::parse(approved_by_owner.body).at("approval"), "approved");
     EXPECT_EQ(edited_after.status, 200);
+}
+
+// A decision covers the figures it saw. An editor may still correct an approved line, but the
+// correction goes back for a decision; only owners and admins move a line out of a decision.
+TEST_F(ApiPortfolio, AnEditorsNewFiguresSendADecidedLineBackForADecision) {
+    member owner = new_member(server_, "Finance org");
+    member editor = editor_of(owner, "Editor's home org");
+    std::string event_id = create_event(owner);
+    json approved = {{"category", "Booth"},
+                     {"currency", "EUR"},
+                     {"planned_minor", 1000},
+                     {"approval", "approved"}};
+    auto created = send_json(server_, "POST",
+                             "/api/v1/orgs/" + owner.org_id + "/events/" + event_id + "/line-items",
+                             owner.cookie, approved.dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string line_id = json::parse(created.body).at("id");
+    std::string path =
+        "/api/v1/orgs/" + owner.org_id + "/events/" + event_id + "/line-items/" + line_id;
+
+    auto raised =
+        send_json(server_, "PATCH", path, editor.cookie, json{{"planned_minor", 999999}}.dump());
+    auto reapproved =
+        send_json(server_, "PATCH", path, owner.cookie, json{{"approval", "approved"}}.dump());
+    auto drafted =
+        send_json(server_, "PATCH", path, editor.cookie, json{{"approval", "draft"}}.dump());
+    auto described = send_json(server_, "PATCH", path, editor.cookie,
+                               json{{"description", "Corner booth"}}.dump());
+    auto owners_figures =
+        send_json(server_, "PATCH", path, owner.cookie, json{{"actual_minor", 990000}}.dump());
+
+    ASSERT_EQ(raised.status, 200) << raised.body;
+    EXPECT_EQ(json::parse(raised.body).at("approval"), "submitted");
+    EXPECT_EQ(json::parse(raised.body).at("planned_minor"), 999999);
+    EXPECT_EQ(json::parse(reapproved.body).at("approval"), "approved");
+    EXPECT_EQ(drafted.status, 403);
+    EXPECT_EQ(json::parse(drafted.body).at("field"), "approval");
+    ASSERT_EQ(described.status, 200) << described.body;
+    EXPECT_EQ(json::parse(described.body).at("approval"), "approved");
+    EXPECT_EQ(json::parse(owners_figures.body).at("approval"), "approved");
+
+    // The audit entry of the editor's change keeps the approval before and after.
+    auto detail = db::run<std::string>(
+        server_.pool(), db::scope{.org_id = owner.org_id},
+        [&](db::transaction& tx) -> result<std::string> {
+            auto rows = tx.exec(
+                "select detail::text from audit_log where action = 'line_item.updated' "
+                "and target_id = $1 and actor_user_id = $2::uuid order by id limit 1",
+                line_id, editor.user_id);
+            return rows.empty() ? std::string("{}") : rows[0][0].as<std::string>();
+        });
+    ASSERT_TRUE(detail.has_value());
+    auto audited = json::parse(*detail);
+    EXPECT_EQ(audited.at("before").at("approval"), "approved");
+    EXPECT_EQ(audited.at("after").at("approval"), "submitted");
+    EXPECT_EQ(audited.at("after").at("planned_minor"), 999999);
+}
+
+// The same rule holds for a tracker imported again: an editor's new amounts on an approved
+// line send it back for a decision; an owner's keep the decision.
+TEST_F(ApiPortfolio, AnEditorsReimportOfAnApprovedLineSendsItBackForADecision) {
+    member owner = new_member(server_, "Import approvals org");
+    member editor = editor_of(owner, "Importer's home org");
+    std::string event_id = create_event(owner);
+    std::string lines = "/api/v1/orgs/" + owner.org_id + "/events/" + event_id + "/line-items";
+    auto import = [&](const member& who, const std::string& planned, const std::string& actual) {
+        return send("POST", server_.url("/api/v1/orgs/" + owner.org_id + "/imports/budget"),
+                    {{"Content-Type", "text/csv"}, {"Cookie", who.cookie}},
+                    "Event,Category,Planned,Actual\r\nPGConf India,Booth," + planned + "," +
+                        actual + "\r\n");
+    };
+    auto approval_now = [&] {
+        auto list = json::parse(send_json(server_, "GET", lines, owner.cookie).body);
+        return list.at("line_items").at(0);
+    };
+    ASSERT_EQ(import(owner, "10.00", "0").status, 200);
+    std::string line_id = approval_now().at("id");
+    ASSERT_EQ(send_json(server_, "PATCH", lines + "/" + line_id, owner.cookie,
+                        json{{"approval", "approved"}}.dump())
+                  .status,
+              200);
+
+    auto by_editor = import(editor, "12.00", "5.00");
+    auto after_editor = approval_now();
+    auto reapproved = send_json(server_, "PATCH", lines + "/" + line_id, owner.cookie,
+                                json{{"approval", "approved"}}.dump());
+    auto by_owner = import(owner, "13.00", "6.00");
+    auto after_owner = approval_now();
+
+    ASSERT_EQ(by_editor.status, 200) << by_editor.body;
+    auto row = json::parse(by_editor.body).at("rows").at(0);
+    EXPECT_EQ(row.at("approval"), "submitted");
+    EXPECT_EQ(row.at("changed"), json::array({"planned_minor", "actual_minor", "approval"}));
+    EXPECT_EQ(after_editor.at("approval"), "submitted");
+    EXPECT_EQ(after_editor.at("planned_minor"), 1200);
+    EXPECT_EQ(reapproved.status, 200) << reapproved.body;
+    ASSERT_EQ(by_owner.status, 200) << by_owner.body;
+    EXPECT_EQ(after_owner.at("approval"), "approved");
+    EXPECT_EQ(after_owner.at("actual_minor"), 600);
 }
 
 TEST_F(ApiPortfolio, OwnerMustBeAMemberOfTheOrganization) {

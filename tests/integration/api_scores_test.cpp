@@ -1,6 +1,9 @@
 // Stored scores: computed from the whole record in the transaction of every write of their
 // inputs, with the organization's formula, and shown by the API.
 
+#include <set>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -529,7 +532,10 @@ TEST_F(ApiScores, ANewFormulaScoresEveryEventWithItsVersionInOneTransaction) {
     EXPECT_EQ(stored(second).at("formula_version"), 2);
     EXPECT_EQ(stored(second).at("pre_event"), 100);
     EXPECT_EQ(stored(first).at("pre_event"), 0);
-    EXPECT_EQ(call("PUT", "/scoring-formula", goals_only).at("version"), 3);
+
+    // The same weights again are no change: no version, no scoring.
+    EXPECT_EQ(call("PUT", "/scoring-formula", goals_only).at("version"), 2);
+    EXPECT_EQ(call("GET", "/scoring-formula").at("version"), 2);
 
     // A whole formula as GET shows it goes back in unchanged, cost ceiling included.
     json whole = defaults.at("weights");
@@ -537,7 +543,36 @@ TEST_F(ApiScores, ANewFormulaScoresEveryEventWithItsVersionInOneTransaction) {
     whole["recap_days"] = 30;
     EXPECT_EQ(call("PUT", "/scoring-formula", whole).at("weights"), whole);
     EXPECT_EQ(call("GET", "/scoring-formula").at("weights"), whole);
-    EXPECT_EQ(call("GET", "/events/" + first + "/scores").at("formula_version"), 4);
+    EXPECT_EQ(call("GET", "/events/" + first + "/scores").at("formula_version"), 3);
+}
+
+// Owners changing the formula at the same moment take turns: each change is a version of its
+// own, none is refused, and the last to commit is the current one.
+TEST_F(ApiScores, ConcurrentFormulaChangesEachGetTheirOwnVersion) {
+    create_event({{"name", "Busy"}, {"starts_on", "2025-06-10"}, {"ends_on", "2025-06-10"}});
+    constexpr int writers = 10;
+    std::vector<client_response> answers(writers);
+    std::vector<std::thread> threads;
+
+    for (int i = 0; i < writers; ++i) {
+        threads.emplace_back([&, i] {
+            answers[i] = send_json(server_, "PUT", base_ + "/scoring-formula", owner_.cookie,
+                                   json{{"recap_days", i + 1}}.dump());
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+
+    std::set<int> versions;
+    for (const auto& answer : answers) {
+        ASSERT_EQ(answer.status, 200) << answer.body;
+        versions.insert(json::parse(answer.body).at("version").get<int>());
+    }
+    EXPECT_EQ(versions.size(), static_cast<std::size_t>(writers));
+    EXPECT_EQ(*versions.begin(), 2);
+    EXPECT_EQ(*versions.rbegin(), writers + 1);
+    EXPECT_EQ(call("GET", "/scoring-formula").at("version"), writers + 1);
 }
 
 TEST_F(ApiScores, FormulaBodiesAreCheckedAndOnlyManagersChangeTheFormula) {

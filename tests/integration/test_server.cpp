@@ -12,7 +12,7 @@
 
 namespace dott::test {
 
-test_server::test_server(bool https_public_url) {
+test_server::test_server(bool https_public_url, std::chrono::seconds drain_timeout) {
     auto& database = shared_database();
     ctx_ = std::make_shared<api::context>();
     ctx_->pool = database.shared_app_pool();
@@ -32,6 +32,7 @@ test_server::test_server(bool https_public_url) {
     config.body_limit = 64 * 1024;
     config.takes_large_body = api::takes_spreadsheet;
     config.large_body_limit = api::spreadsheet_body_limit;
+    config.drain_timeout = drain_timeout;
     auto guard = std::make_shared<app::request_guard>(std::nullopt, "127.0.0.1");
     server_ = std::make_unique<http::server>(config, app::make_handler(router, guard));
     if (auto started = server_->start(); !started) {

@@ -22,8 +22,14 @@ using test_support::send;
 /// clock the test can move.
 class test_server {
   public:
-    explicit test_server(bool https_public_url = false);
+    /// `drain_timeout` is how long stop() lets requests in flight finish.
+    explicit test_server(bool https_public_url = false,
+                         std::chrono::seconds drain_timeout = std::chrono::seconds(10));
     ~test_server();
+
+    /// Stops the server as SIGTERM would (see http::server::stop()); the destructor does it
+    /// otherwise.
+    void stop() { server_->stop(); }
 
     [[nodiscard]] std::string url(const std::string& path) const;
 

@@ -1,7 +1,6 @@
 #include "api/detail/respond.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include "common/log.hpp"
@@ -34,27 +33,6 @@ const char* title_of(int status) {
         default:
             return "Internal Server Error";
     }
-}
-
-/// True for "application/json", in any case, with or without parameters ("; charset=utf-8").
-bool is_json_media_type(std::string_view value) {
-    std::string_view type = value.substr(0, value.find(';'));
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
-        type.remove_suffix(1);
-    }
-    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
-        type.remove_prefix(1);
-    }
-    constexpr std::string_view json_type = "application/json";
-    if (type.size() != json_type.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < type.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(type[i])) != json_type[i]) {
-            return false;
-        }
-    }
-    return true;
 }
 
 }  // namespace
@@ -95,8 +73,13 @@ http::response problem_response(const http::request& req, const error& e) {
 }
 
 result<nlohmann::json> read_body(const http::request& req, const json::schema& schema) {
-    if (!is_json_media_type(req.header("content-type").value_or(""))) {
+    const auto type = http::parse_media_type(req.header("content-type").value_or(""));
+    if (type.type != "application/json") {
         return fail(errc::unsupported_media, "the body must be application/json");
+    }
+    if (!type.is_utf8()) {
+        return fail(errc::unsupported_media,
+                    "the body must be JSON in UTF-8: send charset=utf-8 or no charset");
     }
     auto body = json::parse(req.body);
     if (!body) {

@@ -78,21 +78,16 @@ bool is_connection_loss(std::string_view sqlstate) noexcept {
 }
 
 error map_sql_error(std::string_view sqlstate, std::string_view message) {
+    // Clients read these messages: the names of constraints and indexes are the schema's
+    // internals and stay out of them.
     if (sqlstate == "23505" || sqlstate == "23503" || sqlstate == "23P01") {
-        const std::string constraint = constraint_name(message);
-        std::string text = "the change conflicts with existing data";
-        if (!constraint.empty()) {
-            text += " (" + constraint + ")";
-        }
-        return error{errc::conflict, std::move(text), {}};
+        return error{errc::conflict,
+                     "the change conflicts with data saved meanwhile or elsewhere; reload and "
+                     "try again",
+                     {}};
     }
     if (sqlstate == "23514" || sqlstate == "23502" || starts_with(sqlstate, "22")) {
-        const std::string constraint = constraint_name(message);
-        std::string text = "a value was rejected by the database";
-        if (!constraint.empty()) {
-            text += " (" + constraint + ")";
-        }
-        return error{errc::invalid_argument, std::move(text), {}};
+        return error{errc::invalid_argument, "a value is outside what can be stored", {}};
     }
     if (sqlstate == "42501") {
         // Row-level security reports a failed WITH CHECK with the privilege SQLSTATE; it means

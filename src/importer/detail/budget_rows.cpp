@@ -4,6 +4,7 @@
 #include <array>
 
 #include "crypto/crypto.hpp"
+#include "domain/calendar.hpp"
 #include "domain/event.hpp"
 #include "importer/detail/rows.hpp"
 #include "store/events.hpp"
@@ -196,7 +197,15 @@ class budget_processor final : public row_processor {
         e.ends_on = *date;
         e.source = "imported";
         if (auto checked = domain::check_event(e); !checked) {
-            pending_ = cells.problem(f::event_name, checked.error().message);
+            // The new event's dates are the row's date cell.
+            const auto& field = checked.error().field;
+            pending_ =
+                field == "starts_on" || field == "ends_on"
+                    ? cells.problem(f::event_date,
+                                    "an event's date must be between " +
+                                        std::to_string(domain::first_event_year) + "-01-01 and " +
+                                        std::to_string(domain::last_event_year) + "-12-31")
+                    : cells.problem(f::event_name, checked.error().message);
             return std::nullopt;
         }
         auto inserted = store::insert_event(ctx_.tx, e);
@@ -274,6 +283,15 @@ class budget_processor final : public row_processor {
             out.action = row_action::unchanged;
             return out;
         }
+        if (auto settled =
+                domain::settle_approval(*before, changed, ctx_.options.decides_approvals);
+            !settled) {
+            return stored_problem(std::move(out), settled.error());
+        }
+        if (changed.approval != before->approval) {
+            fields.push_back("approval");
+            out.detail["approval"] = changed.approval;
+        }
         auto updated = store::update_line_item(ctx_.tx, *before, changed);
         if (!updated) return stored_problem(std::move(out), updated.error());
         out.action = row_action::update;
@@ -281,10 +299,11 @@ class budget_processor final : public row_processor {
         return out;
     }
 
-    // A refusal of the store (too many lines for the event, a total beyond range) belongs to
-    // the row; anything else stops the import.
+    // A refusal of the store (too many lines for the event, a total beyond range) or of the
+    // approval rule belongs to the row; anything else stops the import.
     static result<row_outcome> stored_problem(row_outcome out, const error& e) {
-        if (e.code != errc::invalid_argument && e.code != errc::conflict) {
+        if (e.code != errc::invalid_argument && e.code != errc::conflict &&
+            e.code != errc::forbidden) {
             return std::unexpected(e);
         }
         row_problem problem;

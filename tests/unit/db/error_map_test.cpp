@@ -7,15 +7,30 @@
 namespace dott::db::detail {
 namespace {
 
-TEST(ErrorMap, UniqueViolationIsConflictNamingTheConstraint) {
+// Clients read the message: it names neither the schema's constraints nor the values.
+TEST(ErrorMap, UniqueViolationIsConflictNamingNoConstraintNorValue) {
     const error mapped =
         map_sql_error("23505",
                       "ERROR:  duplicate key value violates unique constraint \"users_email_key\"\n"
                       "DETAIL:  Key (email)=(someone@example.com) already exists.\n");
 
     EXPECT_EQ(mapped.code, errc::conflict);
-    EXPECT_NE(mapped.message.find("users_email_key"), std::string::npos);
+    EXPECT_EQ(mapped.message.find("users_email_key"), std::string::npos);
     EXPECT_EQ(mapped.message.find("someone@example.com"), std::string::npos);
+    EXPECT_EQ(mapped.field, "");
+}
+
+TEST(ErrorMap, RejectedValuesNameNoConstraint) {
+    const error mapped = map_sql_error(
+        "23514", "ERROR:  new row violates check constraint \"events_dates_within_bounds\"");
+
+    EXPECT_EQ(mapped.code, errc::invalid_argument);
+    EXPECT_EQ(mapped.message.find("events_"), std::string::npos);
+    EXPECT_EQ(map_sql_error("23P01",
+                            "ERROR: conflicting key value violates exclusion "
+                            "constraint \"x_excl\"")
+                  .message.find("x_excl"),
+              std::string::npos);
 }
 
 TEST(ErrorMap, ForeignKeyViolationIsConflict) {

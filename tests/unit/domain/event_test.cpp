@@ -108,5 +108,80 @@ TEST(DatePlanSteps, DatesStepsTakenTodayUnlessGivenAndClearsStepsUndone) {
     EXPECT_FALSE(e.owner_assigned_on.has_value());
 }
 
+line_item approved_line() {
+    line_item item;
+    item.category = "Booth";
+    item.currency = "EUR";
+    item.planned_minor = 1000;
+    item.approval = "approved";
+    return item;
+}
+
+// An editor who changes the figures of an approved line asks for a new decision; the line does
+// not stay approved on figures nobody approved.
+TEST(SettleApproval, AnEditorsNewFiguresSendADecidedLineBackToSubmitted) {
+    for (const char* decided : {"approved", "rejected"}) {
+        line_item before = approved_line();
+        before.approval = decided;
+        for (auto change : {+[](line_item& l) { l.planned_minor = 999999; },
+                            +[](line_item& l) { l.committed_minor = 5; },
+                            +[](line_item& l) { l.actual_minor = 5; },
+                            +[](line_item& l) { l.currency = "USD"; }}) {
+            line_item changed = before;
+            change(changed);
+
+            ASSERT_TRUE(settle_approval(before, changed, false).has_value()) << decided;
+
+            EXPECT_EQ(changed.approval, "submitted") << decided;
+        }
+    }
+}
+
+TEST(SettleApproval, OwnersAndAdminsKeepTheirDecisionWhenTheyChangeTheFigures) {
+    line_item before = approved_line();
+    line_item changed = before;
+    changed.planned_minor = 2000;
+
+    ASSERT_TRUE(settle_approval(before, changed, true).has_value());
+
+    EXPECT_EQ(changed.approval, "approved");
+}
+
+TEST(SettleApproval, OnlyDecidersMoveALineIntoOrOutOfADecision) {
+    line_item draft;
+    draft.category = "Booth";
+    draft.currency = "EUR";
+    line_item approving = draft;
+    approving.approval = "approved";
+    line_item back_to_draft = approved_line();
+    back_to_draft.approval = "draft";
+    line_item resubmitted = approved_line();
+    resubmitted.approval = "submitted";
+    line_item submitting = draft;
+    submitting.approval = "submitted";
+
+    EXPECT_EQ(settle_approval(draft, approving, false).error().code, errc::forbidden);
+    EXPECT_EQ(settle_approval(approved_line(), back_to_draft, false).error().field, "approval");
+    EXPECT_EQ(settle_approval(approved_line(), resubmitted, false).error().code, errc::forbidden);
+    EXPECT_TRUE(settle_approval(draft, submitting, false).has_value());
+    EXPECT_TRUE(settle_approval(approved_line(), back_to_draft, true).has_value());
+    EXPECT_EQ(back_to_draft.approval, "draft");
+}
+
+TEST(SettleApproval, OtherChangesKeepTheDecisionAndNewFiguresCannotGoToDraft) {
+    line_item before = approved_line();
+    line_item described = before;
+    described.description = "Corner booth";
+    described.vendor = "Expo GmbH";
+    line_item drafted = before;
+    drafted.planned_minor = 1;
+    drafted.approval = "draft";
+
+    ASSERT_TRUE(settle_approval(before, described, false).has_value());
+
+    EXPECT_EQ(described.approval, "approved");
+    EXPECT_EQ(settle_approval(before, drafted, false).error().code, errc::forbidden);
+}
+
 }  // namespace
 }  // namespace dott::domain

@@ -97,5 +97,22 @@ TEST(ProblemResponse, IsAProblemDocumentWithoutDetail) {
     EXPECT_EQ(res.body, R"({"status":404,"title":"Not Found","type":"about:blank"})");
 }
 
+TEST(ParseMediaType, LowerCasesTheTypeAndReadsTheCharsetQuotedOrNot) {
+    auto plain = parse_media_type("Application/JSON");
+    auto utf8 = parse_media_type(" application/json ; foo=bar; Charset=\"UTF-8\" ");
+    auto latin = parse_media_type("application/json; charset=latin1");
+    auto bare = parse_media_type("text/csv;charset=utf8");
+
+    EXPECT_EQ(plain.type, "application/json");
+    EXPECT_TRUE(plain.is_utf8());
+    EXPECT_EQ(utf8.type, "application/json");
+    EXPECT_EQ(utf8.charset, "utf-8");
+    EXPECT_TRUE(utf8.is_utf8());
+    EXPECT_EQ(latin.charset, "latin1");
+    EXPECT_FALSE(latin.is_utf8());
+    EXPECT_EQ(bare.type, "text/csv");
+    EXPECT_TRUE(bare.is_utf8());
+}
+
 }  // namespace
 }  // namespace dott::http

@@ -33,6 +33,14 @@ TEST(ImportChoices, MalformedChoicesAreRefusedNamingTheParameter) {
     EXPECT_EQ(parse_date_order_choice("day-first").value(), date_order::day_first);
     EXPECT_EQ(parse_date_order_choice("month_first").value(), date_order::month_first);
     EXPECT_FALSE(parse_date_order_choice("ymd").has_value());
+    EXPECT_EQ(parse_date_order_choice("day_first").value(), date_order::day_first);
+    EXPECT_EQ(parse_date_order_choice("month-first").value(), date_order::month_first);
+
+    // The message spells the values the way the caller spells its option.
+    EXPECT_EQ(parse_date_order_choice("ymd").error().message,
+              "date_order must be day_first or month_first");
+    EXPECT_EQ(parse_date_order_choice("ymd", "date-order").error().message,
+              "date-order must be day-first or month-first");
     EXPECT_EQ(parse_decimal_choice("comma").value(), decimal_mark::comma);
     EXPECT_FALSE(parse_decimal_choice(",").has_value());
     EXPECT_EQ(parse_crm_choice("hubspot").value(), "hubspot");
