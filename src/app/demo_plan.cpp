@@ -772,13 +772,12 @@ std::optional<std::string> currency_at(const domain::event& e) {
 
 std::string key_of(const domain::event& e) { return lower(e.name) + "|" + e.starts_on; }
 
-/// The listed events the team runs: series it attends in both years, and single editions.
-std::vector<outline> choose_listings(std::span<const domain::event> listed) {
+/// Conferences the team goes to in both years, each with its 2025 and 2026 edition: the
+/// first edition per year of a conference name, for names picked in seeded order.
+std::vector<outline> choose_series(std::span<const domain::event> listed) {
     constexpr std::size_t series_count = 22;
     constexpr std::size_t flagship_count = 5;
-    constexpr std::array<std::size_t, 2> singles_per_year = {8, 6};
 
-    // Each conference name's first edition per year, then the names with both years.
     std::map<std::string, std::array<std::optional<std::size_t>, 2>> editions;
     for (std::size_t i = 0; i < listed.size(); ++i) {
         const domain::event& e = listed[i];
@@ -833,31 +832,36 @@ std::vector<outline> choose_listings(std::span<const domain::event> listed) {
             level = next_level(level, d);
         }
     }
+    return chosen;
+}
 
-    // Single editions, from the listings left, a given number per year.
-    std::set<std::string> taken(names.begin(), names.end());
+/// Single editions of conferences the team does not go to every year, a given number per
+/// year, in seeded order among the listings whose names `taken` does not hold.
+std::vector<outline> choose_singles(std::span<const domain::event> listed,
+                                    std::set<std::string> taken) {
+    constexpr std::array<std::size_t, 2> per_year = {8, 6};
+
     std::vector<std::size_t> rest;
     for (std::size_t i = 0; i < listed.size(); ++i) {
-        if (currency_at(listed[i]) && !taken.contains(lower(listed[i].name))) {
+        int year = year_of(listed[i]);
+        if ((year == 2025 || year == 2026) && currency_at(listed[i]) &&
+            !taken.contains(lower(listed[i].name))) {
             rest.push_back(i);
         }
     }
     std::sort(rest.begin(), rest.end(), [&](std::size_t a, std::size_t b) {
         return order_of("single|" + key_of(listed[a])) < order_of("single|" + key_of(listed[b]));
     });
+
+    std::vector<outline> chosen;
     std::array<std::size_t, 2> picked = {0, 0};
     for (std::size_t i : rest) {
         const domain::event& e = listed[i];
-        int year = year_of(e);
-        if (year != 2025 && year != 2026) {
-            continue;
-        }
-        auto y = static_cast<std::size_t>(year - 2025);
-        if (picked[y] == singles_per_year[y] || taken.contains(lower(e.name))) {
+        auto y = static_cast<std::size_t>(year_of(e) - 2025);
+        if (picked[y] == per_year[y] || !taken.insert(lower(e.name)).second) {
             continue;
         }
         ++picked[y];
-        taken.insert(lower(e.name));
         draw d("single|" + key_of(e));
         const event_kind& kind = kind_for(e, d);
         outline o{.event = e,
@@ -871,6 +875,18 @@ std::vector<outline> choose_listings(std::span<const domain::event> listed) {
         o.event.type = std::string(kind.type);
         chosen.push_back(std::move(o));
     }
+    return chosen;
+}
+
+/// The listed events the team runs: series it attends in both years, and single editions.
+std::vector<outline> choose_listings(std::span<const domain::event> listed) {
+    std::vector<outline> chosen = choose_series(listed);
+    std::set<std::string> taken;
+    for (const outline& o : chosen) {
+        taken.insert(lower(o.event.name));
+    }
+    std::vector<outline> singles = choose_singles(listed, std::move(taken));
+    chosen.insert(chosen.end(), singles.begin(), singles.end());
     return chosen;
 }
 
