@@ -71,7 +71,7 @@ std::chrono::sys_days day_of(const std::string& date) {
 
 std::string text_of(std::chrono::sys_days day) {
     std::chrono::year_month_day ymd{day};
-    char text[16];
+    char text[32];
     std::snprintf(text, sizeof(text), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return text;
@@ -730,9 +730,10 @@ std::vector<rate_row> quote_rates(const std::string& today) {
         draw d(std::string("rates|") + std::string(opening.currency));
         std::int64_t millionths = opening.millionths;
         for (int quarter = 0; quarter < 12; ++quarter) {
-            char date[16];
-            std::snprintf(date, sizeof(date), "%04d-%02d-01", 2025 + quarter / 4,
-                          1 + 3 * (quarter % 4));
+            std::string date = text_of(std::chrono::sys_days{
+                std::chrono::year{2025 + quarter / 4} /
+                std::chrono::month{static_cast<unsigned>(1 + 3 * (quarter % 4))} /
+                std::chrono::day{1}});
             if (quarter > 0) {
                 millionths = millionths * (1000 + d.between(-25, 25)) / 1000;
                 if (date > today) {
