@@ -18,8 +18,13 @@ namespace {
 
 using detail::event_kind;
 
+// The colleagues in the order plan_portfolio() lists them: the event manager who runs the
+// webinars, the field marketer who runs the roadshow, and finance, who reads.
+constexpr person event_manager = 1;
+constexpr person field_marketer = 2;
+
 /// SplitMix64, seeded with the SHA-256 of a text. Every number of the demo comes from one of
-/// these, each seeded with what it is about ("berlin buzzwords|2025-06-08|tasks"), so that a
+/// these, each seeded with what it is about ("berlin buzzwords|2025-06-08|schedule"), so that a
 /// draw for one event never shifts the draws of another and every run tells the same story.
 class draw {
   public:
@@ -79,8 +84,8 @@ std::string text_of(std::chrono::sys_days day) {
 
 /// The date of the `nth` (1 = first) `weekday` of a month.
 std::string nth_weekday(int year, unsigned month, std::chrono::weekday weekday, unsigned nth) {
-    using namespace std::chrono;
-    return text_of(sys_days{std::chrono::year{year} / std::chrono::month{month} / weekday[nth]});
+    return text_of(
+        std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / weekday[nth]});
 }
 
 int days_between(const std::string& from, const std::string& to) {
@@ -133,7 +138,8 @@ std::int64_t percent_of(std::int64_t amount, std::int64_t percent) {
 
 // How well the team planned and ran an event (discipline) and how its results compared with
 // its targets (results), both in percent. Five levels, from exemplary to neglected; each
-// draws its two figures from its own range.
+// draws its two figures from its own ranges: discipline from and to, then results from and
+// to.
 struct quality {
     int discipline = 0;
     int results = 0;
@@ -974,7 +980,7 @@ std::vector<outline> plan_own_series() {
                   .seed = "roadshow|" + date,
                   .level = level,
                   .tier = 3,
-                  .lead = 2,
+                  .lead = field_marketer,
                   .currency = std::string(where->currency)};
         o.event.type = "field_event";
         o.event.city = std::string(stop.city);
@@ -997,7 +1003,7 @@ std::vector<outline> plan_own_series() {
                   .seed = "webinar|" + date,
                   .level = level,
                   .tier = 3,
-                  .lead = 1,
+                  .lead = event_manager,
                   .currency = "EUR"};
         o.event.type = "webinar";
         o.event.country.reset();
