@@ -1,22 +1,27 @@
 #include "app/demo.hpp"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <ctime>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "app/demo_plan.hpp"
+#include "common/log.hpp"
 #include "crypto/crypto.hpp"
 #include "importer/conference.hpp"
 #include "importer/load.hpp"
 #include "store/accounts.hpp"
 #include "store/events.hpp"
 #include "store/line_items.hpp"
+#include "store/resource.hpp"
 #include "store/scores.hpp"
 
 namespace dott::app {
 namespace {
+
+using nlohmann::json;
+using time_point = std::chrono::system_clock::time_point;
 
 constexpr const char* demo_organization = "Demo Events Co";
 
@@ -38,70 +43,6 @@ result<std::vector<std::filesystem::path>> listing_files(const std::filesystem::
     }
     std::sort(files.begin(), files.end());
     return files;
-}
-
-std::string currency_for(const std::optional<std::string>& country) {
-    static constexpr std::array<std::string_view, 16> euro_countries = {
-        "Austria",    "Belgium",     "Croatia",  "Estonia", "Finland", "France",
-        "Germany",    "Greece",      "Ireland",  "Italy",   "Latvia",  "Lithuania",
-        "Luxembourg", "Netherlands", "Portugal", "Spain"};
-    if (!country) {
-        return "USD";
-    }
-    if (std::find(euro_countries.begin(), euro_countries.end(), *country) != euro_countries.end()) {
-        return "EUR";
-    }
-    if (*country == "U.K.") {
-        return "GBP";
-    }
-    if (*country == "Switzerland") {
-        return "CHF";
-    }
-    if (*country == "Canada") {
-        return "CAD";
-    }
-    if (*country == "Australia") {
-        return "AUD";
-    }
-    return "USD";
-}
-
-std::string today() {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[16];
-    std::strftime(text, sizeof(text), "%Y-%m-%d", &utc);
-    return text;
-}
-
-/// Demo budget lines for an event, derived from a digest of its listing key so that every
-/// demo organization gets the same numbers. About one event in four gets a budget.
-std::vector<domain::line_item> demo_lines(const domain::event& e, const std::string& key,
-                                          bool is_past) {
-    static constexpr std::array<std::string_view, 5> categories = {
-        "Booth & space", "Travel", "Sponsorship", "Hospitality", "Swag & print"};
-    std::string digest = crypto::sha256(key);
-    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(digest[i % 32]); };
-    if (byte(0) % 4 != 0) {
-        return {};
-    }
-    std::vector<domain::line_item> lines;
-    std::size_t count = 2 + byte(1) % 3;
-    for (std::size_t i = 0; i < count; ++i) {
-        domain::line_item line;
-        line.event_id = e.id;
-        line.category = std::string(categories[(byte(2) + i) % categories.size()]);
-        line.description = "Demo data";
-        line.currency = currency_for(e.country);
-        line.planned_minor = (static_cast<std::int64_t>(byte(3 + i)) * 200 + 500) * 100;
-        line.committed_minor =
-            is_past ? line.planned_minor : line.planned_minor * (byte(9 + i) % 100) / 100;
-        line.actual_minor = is_past ? line.planned_minor * (85 + byte(15 + i) % 30) / 100 : 0;
-        line.source = "demo";
-        lines.push_back(std::move(line));
-    }
-    return lines;
 }
 
 result<store::user_record> demo_owner(db::pool& pool, accounts::service& accounts,
@@ -126,10 +67,385 @@ result<store::user_record> demo_owner(db::pool& pool, accounts::service& account
     return store::user_record{.id = opened->user_id, .email = demo_email};
 }
 
+/// The time the seeding acts at: the clock's, except while a step of the demo's history is
+/// written on the day it happened (a budget locked weeks before its event), which is when
+/// the store dates it. Read by the seeding transaction's scope on the seeding thread only.
+struct acting_time {
+    clock_fn clock;
+    std::optional<time_point> at;
+
+    [[nodiscard]] time_point now() const { return at ? *at : clock(); }
+};
+
+/// 09:00 UTC on a date written YYYY-MM-DD.
+time_point morning_of(const std::string& date) {
+    using namespace std::chrono;
+    year_month_day day{year{std::stoi(date.substr(0, 4))},
+                       month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+                       std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
+    return sys_days{day} + hours{9};
+}
+
+/// Writes a demo portfolio through the store, in the caller's transaction, exactly as the
+/// API's writes would: every row passes the same checks and is audited.
+class writer {
+  public:
+    writer(db::transaction& tx, acting_time& acting, std::string today,
+           std::vector<std::string> people)
+        : tx_(tx), acting_(acting), today_(std::move(today)), people_(std::move(people)) {}
+
+    result<void> write(const demo::portfolio& plan, std::span<const domain::event> listed);
+
+  private:
+    result<std::string> add(std::string_view resource, const std::string& event_id,
+                            const json& values);
+    result<void> write_story(const demo::event_story& story, std::span<const domain::event> listed);
+    result<domain::event> write_event(const demo::event_story& story,
+                                      std::span<const domain::event> listed);
+    result<domain::event> write_budget(const demo::event_story& story, domain::event e);
+
+    /// A row of a resource of the event's record, to be written under the event.
+    using record_row = std::pair<std::string_view, json>;
+    void add_plan_rows(const demo::event_story& story, std::vector<record_row>& rows) const;
+    void add_outcome_rows(const demo::event_story& story, std::vector<record_row>& rows) const;
+
+    db::transaction& tx_;
+    acting_time& acting_;
+    std::string today_;
+    std::vector<std::string> people_;  ///< User ids: the owner, then each colleague.
+    std::vector<std::string> contacts_;
+    std::vector<std::string> opportunities_;
+};
+
+/// Adds `value` under `name` when it is set: a field left out of a new row is null.
+template <typename T>
+void put(json& values, const char* name, const std::optional<T>& value) {
+    if (value) {
+        values[name] = *value;
+    }
+}
+
+result<std::string> writer::add(std::string_view resource, const std::string& event_id,
+                                const json& values) {
+    const store::resource* r = store::find_resource(resource);
+    if (r == nullptr) {
+        return fail(errc::internal, "no resource " + std::string(resource));
+    }
+    auto row = store::insert_row(tx_, *r, event_id, values, today_);
+    if (!row) {
+        return std::unexpected(row.error());
+    }
+    return row->contains("id") ? row->at("id").get<std::string>() : std::string();
+}
+
+result<void> writer::write(const demo::portfolio& plan, std::span<const domain::event> listed) {
+    for (const auto& rate : plan.rates) {
+        auto added = add("exchange-rates", "",
+                         {{"from_currency", rate.from},
+                          {"to_currency", demo::reporting_currency},
+                          {"effective_on", rate.effective_on},
+                          {"numerator", rate.numerator},
+                          {"denominator", rate.denominator}});
+        if (!added) {
+            return std::unexpected(added.error());
+        }
+    }
+    for (const auto& c : plan.contacts) {
+        auto added = add("contacts", "",
+                         {{"full_name", c.full_name},
+                          {"email", c.email},
+                          {"company", c.company},
+                          {"job_title", c.job_title}});
+        if (!added) {
+            return std::unexpected(added.error());
+        }
+        contacts_.push_back(*added);
+    }
+    for (const auto& o : plan.opportunities) {
+        auto added = add("opportunities", "",
+                         {{"crm", "salesforce"},
+                          {"external_id", o.external_id},
+                          {"name", o.name},
+                          {"account", o.account},
+                          {"amount_minor", o.amount.minor},
+                          {"currency", o.amount.currency},
+                          {"stage", o.stage},
+                          {"is_closed", o.is_closed},
+                          {"is_won", o.is_won},
+                          {"close_date", o.close_date}});
+        if (!added) {
+            return std::unexpected(added.error());
+        }
+        opportunities_.push_back(*added);
+    }
+    for (const auto& story : plan.stories) {
+        if (auto written = write_story(story, listed); !written) {
+            return written;
+        }
+    }
+    return {};
+}
+
+result<void> writer::write_story(const demo::event_story& story,
+                                 std::span<const domain::event> listed) {
+    auto e = write_event(story, listed);
+    if (!e) {
+        return std::unexpected(e.error());
+    }
+    auto budgeted = write_budget(story, std::move(*e));
+    if (!budgeted) {
+        return std::unexpected(budgeted.error());
+    }
+    for (domain::line_item line : story.lines) {
+        line.event_id = budgeted->id;
+        if (auto checked = domain::check_line_item(line); !checked) {
+            return checked;
+        }
+        if (auto added = store::insert_line_item(tx_, line); !added) {
+            return std::unexpected(added.error());
+        }
+    }
+    std::vector<record_row> rows;
+    add_plan_rows(story, rows);
+    add_outcome_rows(story, rows);
+    for (const auto& [resource, values] : rows) {
+        if (auto added = add(resource, budgeted->id, values); !added) {
+            return std::unexpected(added.error());
+        }
+    }
+    return {};
+}
+
+// A listed event the team runs is changed into the team's event; an event of its own is new.
+result<domain::event> writer::write_event(const demo::event_story& story,
+                                          std::span<const domain::event> listed) {
+    domain::event e = story.event;
+    if (story.owner) {
+        e.owner_user_id = people_.at(*story.owner);
+    }
+    if (auto checked = domain::check_event(e); !checked) {
+        return std::unexpected(checked.error());
+    }
+    if (story.listing) {
+        return store::update_event(tx_, listed[*story.listing], e);
+    }
+    return store::insert_event(tx_, e);
+}
+
+// The planned total, then the lock on the day it was taken.
+result<domain::event> writer::write_budget(const demo::event_story& story, domain::event e) {
+    if (!story.budget) {
+        return e;
+    }
+    auto planned = store::set_event_budget(tx_, e, story.budget->minor, story.budget->currency);
+    if (!planned || !story.budget_locked_on) {
+        return planned;
+    }
+    acting_.at = morning_of(*story.budget_locked_on);
+    auto locked = store::set_event_budget_lock(tx_, *planned, true);
+    acting_.at.reset();
+    return locked;
+}
+
+// Roles, milestones, tasks and speakers.
+void writer::add_plan_rows(const demo::event_story& story, std::vector<record_row>& rows) const {
+    for (const auto& r : story.roles) {
+        json values = {{"role", r.role}};
+        if (r.member) {
+            values["user_id"] = people_.at(*r.member);
+        }
+        put(values, "person_name", r.person_name);
+        put(values, "assigned_on", r.assigned_on);
+        rows.emplace_back("roles", std::move(values));
+    }
+    for (const auto& m : story.milestones) {
+        json values = {{"name", m.name}, {"due_on", m.due_on}};
+        put(values, "done_on", m.done_on);
+        rows.emplace_back("milestones", std::move(values));
+    }
+    for (const auto& t : story.tasks) {
+        json values = {{"title", t.title}, {"due_on", t.due_on}, {"status", t.status}};
+        if (t.owner) {
+            values["owner_user_id"] = people_.at(*t.owner);
+        }
+        put(values, "done_on", t.done_on);
+        rows.emplace_back("tasks", std::move(values));
+    }
+    for (const auto& s : story.speakers) {
+        rows.emplace_back("speakers", json{{"full_name", s.full_name},
+                                           {"job_title", s.job_title},
+                                           {"company", s.company},
+                                           {"talk_title", s.talk_title},
+                                           {"status", s.status}});
+    }
+}
+
+// Leads, meetings, links to opportunities, attendance, feedback and proof.
+void writer::add_outcome_rows(const demo::event_story& story, std::vector<record_row>& rows) const {
+    for (const auto& l : story.leads) {
+        rows.emplace_back("leads", json{{"contact_id", contacts_.at(l.contact)},
+                                        {"captured_on", l.captured_on},
+                                        {"status", l.status},
+                                        {"notes", l.notes}});
+    }
+    for (const auto& m : story.meetings) {
+        rows.emplace_back("meetings", json{{"title", m.title},
+                                           {"contact_id", contacts_.at(m.contact)},
+                                           {"held_on", m.held_on},
+                                           {"status", m.status},
+                                           {"notes", m.notes}});
+    }
+    for (const auto& link : story.links) {
+        json values = {{"opportunity_id", opportunities_.at(link.opportunity)},
+                       {"attribution", link.sourced ? "sourced" : "influenced"}};
+        put(values, "weight_percent", link.weight_percent);
+        rows.emplace_back("opportunity-links", std::move(values));
+    }
+    if (story.attendance) {
+        const auto& a = *story.attendance;
+        json values = json::object();
+        put(values, "target", a.target);
+        put(values, "registered", a.registered);
+        put(values, "attended", a.attended);
+        put(values, "no_shows", a.no_shows);
+        put(values, "engaged", a.engaged);
+        rows.emplace_back("attendance", std::move(values));
+    }
+    for (const auto& f : story.feedback) {
+        json values = {{"rating", f.rating}, {"submitted_on", f.submitted_on}};
+        put(values, "comment", f.comment);
+        rows.emplace_back("feedback", std::move(values));
+    }
+    for (const auto& p : story.proof) {
+        rows.emplace_back("proof", json{{"title", p.title},
+                                        {"url", p.url},
+                                        {"captured_on", p.captured_on},
+                                        {"kind", p.kind}});
+    }
+}
+
+/// Every event of the transaction's organization, in start order.
+result<std::vector<domain::event>> all_events(db::transaction& tx) {
+    std::vector<domain::event> events;
+    store::event_filter filter{.limit = 500};
+    for (;;) {
+        auto page = store::list_events(tx, filter);
+        if (!page) {
+            return std::unexpected(page.error());
+        }
+        events.insert(events.end(), page->events.begin(), page->events.end());
+        if (!page->next_cursor) {
+            return events;
+        }
+        filter.cursor = page->next_cursor;
+    }
+}
+
+/// The demo team's colleagues as users of their own and their memberships. Nobody signs in as
+/// a colleague: each new account gets the hash of a password that is thrown away. A colleague
+/// who already has an account keeps it.
+result<std::vector<std::string>> add_colleagues(db::transaction& tx,
+                                                const std::vector<demo::colleague>& colleagues) {
+    std::vector<std::string> ids;
+    for (const demo::colleague& c : colleagues) {
+        auto found = store::find_user_by_email(tx, c.email);
+        if (!found) {
+            return std::unexpected(found.error());
+        }
+        if (*found) {
+            ids.push_back((*found)->id);
+        } else {
+            auto hash = crypto::hash_password(crypto::random_base62(32));
+            if (!hash) {
+                return std::unexpected(hash.error());
+            }
+            auto user = store::insert_user(tx, c.email, c.display_name, *hash);
+            if (!user) {
+                return std::unexpected(user.error());
+            }
+            ids.push_back(user->id);
+        }
+        if (auto joined = store::upsert_membership(tx, ids.back(), c.role); !joined) {
+            return std::unexpected(joined.error());
+        }
+    }
+    return ids;
+}
+
+/// How many events a seeding stored, and how many of them the demo team runs.
+struct seed_counts {
+    std::size_t events = 0;
+    std::size_t run = 0;
+};
+
+/// Seeds the transaction's organization for `today`: every listing as an event, then the
+/// portfolio the demo team runs among them, written as `owner_id` (the transaction's user).
+result<seed_counts> seed(db::transaction& tx,
+                         const std::vector<importer::conference_listing>& listings,
+                         const std::string& owner_id, acting_time& acting,
+                         const std::string& today) {
+    for (const auto& listing : listings) {
+        domain::event e = importer::to_event(listing);
+        e.source = "demo";
+        auto outcome = store::upsert_event_by_key(tx, e, importer::listing_key(listing));
+        if (!outcome) {
+            return std::unexpected(outcome.error());
+        }
+    }
+    auto listed = all_events(tx);
+    if (!listed) {
+        return std::unexpected(listed.error());
+    }
+    demo::portfolio plan = demo::plan_portfolio(*listed, today);
+
+    auto colleagues = add_colleagues(tx, plan.colleagues);
+    if (!colleagues) {
+        return std::unexpected(colleagues.error());
+    }
+    std::vector<std::string> people{owner_id};
+    people.insert(people.end(), colleagues->begin(), colleagues->end());
+    writer w(tx, acting, today, std::move(people));
+    if (auto written = w.write(plan, *listed); !written) {
+        return std::unexpected(written.error());
+    }
+
+    seed_counts counts{.events = listed->size(), .run = plan.stories.size()};
+    counts.events += static_cast<std::size_t>(
+        std::count_if(plan.stories.begin(), plan.stories.end(),
+                      [](const demo::event_story& s) { return !s.listing.has_value(); }));
+    auto audited = store::append_audit(
+        tx, "demo.seeded", "organization", tx.who().org_id,
+        json{{"listings", listings.size()}, {"events", counts.events}, {"run", counts.run}});
+    if (!audited) {
+        return std::unexpected(audited.error());
+    }
+    return counts;
+}
+
+/// The demo owner's organization, created (reporting in euros) on the first start.
+result<std::string> demo_organization_of(accounts::service& accounts,
+                                         const store::user_record& owner) {
+    auto orgs = accounts.organizations_of(owner.id);
+    if (!orgs) {
+        return std::unexpected(orgs.error());
+    }
+    if (!orgs->empty()) {
+        return orgs->front().id;
+    }
+    auto org = accounts.create_organization(owner.id, demo_organization, demo::reporting_currency);
+    if (!org) {
+        return std::unexpected(org.error());
+    }
+    return org->id;
+}
+
 }  // namespace
 
 result<void> ensure_demo(db::pool& pool, accounts::service& accounts,
-                         const std::filesystem::path& data_dir, std::ostream& out) {
+                         const std::filesystem::path& data_dir, std::ostream& out,
+                         const clock_fn& clock) {
+    const auto started = std::chrono::steady_clock::now();
+
     // Read and check every file before anything is written.
     auto files = listing_files(data_dir);
     if (!files) {
@@ -139,76 +455,48 @@ result<void> ensure_demo(db::pool& pool, accounts::service& accounts,
     if (!listings) {
         return std::unexpected(listings.error());
     }
-
     auto owner = demo_owner(pool, accounts, out);
     if (!owner) {
         return std::unexpected(owner.error());
     }
-    auto orgs = accounts.organizations_of(owner->id);
-    if (!orgs) {
-        return std::unexpected(orgs.error());
-    }
-    std::string org_id;
-    if (orgs->empty()) {
-        auto org = accounts.create_organization(owner->id, demo_organization, "EUR");
-        if (!org) {
-            return std::unexpected(org.error());
-        }
-        org_id = org->id;
-    } else {
-        org_id = orgs->front().id;
+    auto org_id = demo_organization_of(accounts, *owner);
+    if (!org_id) {
+        return std::unexpected(org_id.error());
     }
 
-    std::string now = today();
-    db::scope scope{.org_id = org_id, .user_id = owner->id};
-    return db::run<void>(pool, scope, [&](db::transaction& tx) -> result<void> {
-        auto first = store::list_events(tx, store::event_filter{.limit = 1});
-        if (!first) {
-            return std::unexpected(first.error());
-        }
-        if (!first->events.empty()) {
-            // A demo seeded before scores were stored gets them once.
-            if (!first->events.front().scores) {
-                store::schedule_all_scores(tx);
+    acting_time acting{.clock = clock};
+    const std::string today = utc_date(clock());
+    db::scope scope{
+        .org_id = *org_id, .user_id = owner->id, .clock = [&acting] { return acting.now(); }};
+    auto seeded = db::run<std::optional<seed_counts>>(
+        pool, scope, [&](db::transaction& tx) -> result<std::optional<seed_counts>> {
+            auto first = store::list_events(tx, store::event_filter{.limit = 1});
+            if (!first) {
+                return std::unexpected(first.error());
             }
-            return {};
-        }
-
-        // Every event is scored once, after the seeding, instead of after each of its writes.
-        store::schedule_all_scores(tx);
-        for (const auto& listing : *listings) {
-            domain::event e = importer::to_event(listing);
-            e.source = "demo";
-            e.status = e.ends_on < now ? "completed" : e.starts_on <= now ? "live" : "idea";
-            auto outcome = store::upsert_event_by_key(tx, e, importer::listing_key(listing));
-            if (!outcome) {
-                return std::unexpected(outcome.error());
-            }
-        }
-
-        // Budgets go on the events as stored, one pass after every listing is in.
-        store::event_filter all{.limit = 500};
-        for (;;) {
-            auto page = store::list_events(tx, all);
-            if (!page) {
-                return std::unexpected(page.error());
-            }
-            for (const auto& e : page->events) {
-                std::string key = e.name + "|" + e.starts_on;
-                for (const auto& line : demo_lines(e, key, e.ends_on < now)) {
-                    if (auto added = store::insert_line_item(tx, line); !added) {
-                        return std::unexpected(added.error());
-                    }
+            if (!first->events.empty()) {
+                // A demo seeded before scores were stored gets them once.
+                if (!first->events.front().scores) {
+                    store::schedule_all_scores(tx);
                 }
+                return std::nullopt;
             }
-            if (!page->next_cursor) {
-                break;
-            }
-            all.cursor = page->next_cursor;
-        }
-        return store::append_audit(tx, "demo.seeded", "organization", org_id,
-                                   nlohmann::json{{"listings", listings->size()}});
-    });
+
+            // Every event is scored once, after the seeding, instead of after each write.
+            store::schedule_all_scores(tx);
+            return seed(tx, *listings, owner->id, acting, today);
+        });
+    if (!seeded) {
+        return std::unexpected(seeded.error());
+    }
+    if (*seeded) {
+        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        log::get("app")->info(
+            "demo organization seeded: {} events, {} run by the demo team, scored for {} in {} ms",
+            (*seeded)->events, (*seeded)->run, today, elapsed.count());
+    }
+    return {};
 }
 
 }  // namespace dott::app
