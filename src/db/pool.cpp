@@ -68,22 +68,19 @@ std::string pooled_connection::open(const opening& how) {
     // Everything goes out before anything is read: one round trip. A failure aborts what
     // follows it in the pipeline, up to the sync.
     sent(PQenterPipelineMode(conn));
-    const bool preparing = prepared_in_ != policy_.sessions();
-    std::size_t expected = 0;
-    if (preparing) {
-        for (const auto& statement : opening_statements()) {
-            sent(PQsendPrepare(conn, statement.name, statement.sql, 0, nullptr));
-            ++expected;
-        }
+    const opening_statement& statement = opening_statements()[how.statement];
+    std::size_t expected = 2;
+    if (prepared_in_[how.statement] != policy_.sessions()) {
+        sent(PQsendPrepare(conn, statement.name, statement.sql, 0, nullptr));
+        ++expected;
     }
     sent(PQsendQueryParams(conn, how.begin, 0, nullptr, nullptr, nullptr, nullptr, 0));
     std::vector<const char*> values;
     for (const auto& param : how.params) {
         values.push_back(param.c_str());
     }
-    sent(PQsendQueryPrepared(conn, how.statement, static_cast<int>(values.size()), values.data(),
+    sent(PQsendQueryPrepared(conn, statement.name, static_cast<int>(values.size()), values.data(),
                              nullptr, nullptr, 0));
-    expected += 2;
     sent(PQpipelineSync(conn));
 
     // Each command answers one result and a null; the sync answers last.
@@ -114,7 +111,7 @@ std::string pooled_connection::open(const opening& how) {
     if (!failure.empty()) {
         refuse(failure);
     }
-    prepared_in_ = policy_.sessions();
+    prepared_in_[how.statement] = policy_.sessions();
     return user;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 
 #include <libpq-fe.h>
@@ -65,8 +66,8 @@ class pooled_connection final : public pqxx::connection_base {
     void settle();
 
     /// Settles, then opens a transaction as `how` says in one round trip (libpq's pipeline
-    /// mode): BEGIN and the opening statement, preceded on a new server session by the
-    /// preparation of every opening statement. Returns the user the transaction acts for, empty
+    /// mode): BEGIN and the opening statement, preceded by its preparation when this server
+    /// session has not prepared it yet. Returns the user the transaction acts for, empty
     /// for none. Throws pqxx::broken_connection when anything fails, so that run() replaces the
     /// connection: nothing of the caller's has run on it yet.
     [[nodiscard]] std::string open(const opening& how);
@@ -74,8 +75,8 @@ class pooled_connection final : public pqxx::connection_base {
   private:
     bool commit_in_flight_ = false;
 
-    // The server session (policy_.sessions()) in which the opening statements were prepared.
-    unsigned long prepared_in_ = 0;
+    // For each opening statement, the server session (policy_.sessions()) that prepared it.
+    std::array<unsigned long, opening_statement_count> prepared_in_{};
 
     // Initialised after the base, which only keeps a reference to it until init() runs.
     handle_policy policy_;

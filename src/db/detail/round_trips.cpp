@@ -24,7 +24,7 @@ constexpr const char* set_session_scope_sql =
     "and s.revoked_at is null and s.expires_at > to_timestamp($3::bigint / 1000000.0)), ''), "
     "true)";
 
-constexpr opening_statement statements[] = {
+constexpr opening_statement statements[opening_statement_count] = {
     {"dott_open_scope", set_scope_sql},
     {"dott_open_session", set_session_scope_sql},
 };
@@ -33,7 +33,9 @@ bool is_id_or_empty(std::string_view value) { return value.empty() || is_uuid(va
 
 }  // namespace
 
-std::span<const opening_statement> opening_statements() noexcept { return statements; }
+std::span<const opening_statement, opening_statement_count> opening_statements() noexcept {
+    return statements;
+}
 
 result<opening> opening_for(const scope& who) {
     if (!is_id_or_empty(who.org_id)) {
@@ -46,7 +48,7 @@ result<opening> opening_for(const scope& who) {
     }
     const char* begin = who.read_only ? "begin transaction read only" : "begin";
     if (!who.session) {
-        return opening{begin, statements[0].name, {who.org_id, who.user_id}};
+        return opening{begin, 0, {who.org_id, who.user_id}};
     }
 
     constexpr std::size_t digest_bytes = 32;
@@ -56,7 +58,7 @@ result<opening> opening_for(const scope& who) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
         who.session->live_at.time_since_epoch());
     return opening{begin,
-                   statements[1].name,
+                   1,
                    {who.org_id, "\\x" + crypto::to_hex(who.session->token_digest),
                     std::to_string(micros.count())}};
 }

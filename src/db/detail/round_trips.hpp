@@ -18,17 +18,23 @@ struct opening_statement {
     const char* sql;
 };
 
-/// The statements an opening runs, prepared once per connection: one that sets both
-/// transaction-local settings from their values, and one that sets the organization and takes
-/// the user from a live session. Each answers one row whose second column is the user set.
-[[nodiscard]] std::span<const opening_statement> opening_statements() noexcept;
+/// How many opening statements there are.
+inline constexpr std::size_t opening_statement_count = 2;
+
+/// The statements an opening runs, each prepared on a connection the first time it needs it:
+/// one that sets both transaction-local settings from their values, and one that sets the
+/// organization and takes the user from a live session (so it needs the schema's `sessions`
+/// table, which a database without migrations lacks). Each answers one row whose second
+/// column is the user set.
+[[nodiscard]] std::span<const opening_statement, opening_statement_count>
+opening_statements() noexcept;
 
 /// How a transaction opens for a scope: BEGIN (READ ONLY when the scope says so), then one of
 /// the opening statements with the scope's values bound as parameters. The connection sends both
 /// in one round trip (pooled_connection::open).
 struct opening {
     const char* begin;
-    const char* statement;            ///< The name of one of opening_statements().
+    std::size_t statement;            ///< Its index in opening_statements().
     std::vector<std::string> params;  ///< Its parameters, as text.
 };
 
