@@ -58,33 +58,20 @@ void dott_parse_and_validate(benchmark::State& state) {
 }
 BENCHMARK(dott_parse_and_validate);
 
-/// A page of the portfolio list: 50 scored events with the fields a planned conference has.
+/// A page of the portfolio list: 50 scored events, each the event body above as stored.
 std::vector<dott::domain::event> event_page() {
-    std::vector<dott::domain::event> page(50);
+    dott::domain::event stored;
+    dott::api::detail::apply(nlohmann::json::parse(event_body), stored);
+    stored.source = "typed";
+    stored.starts_at = "2026-03-03T18:30:00Z";
+    stored.ends_at = "2026-03-06T18:30:00Z";
+    stored.created_at = stored.updated_at = "2025-11-02T10:15:30.123456Z";
+    stored.budget = {.planned_minor = 2'500'000, .currency = "EUR"};
+    stored.scores = dott::domain::event_score_summary{58, "tier_2", "adjust", 1, "2026-03-10"};
+
+    std::vector<dott::domain::event> page(50, stored);
     for (std::size_t i = 0; i < page.size(); ++i) {
-        auto& e = page[i];
-        e.id = "7b1f2c3e-0000-4000-8000-0000000000" + std::to_string(10 + i);
-        e.name = "PGConf India " + std::to_string(2000 + i);
-        e.type = "conference";
-        e.status = "planning";
-        e.tier = 2;
-        e.series = "PGConf India";
-        e.starts_on = "2026-03-04";
-        e.ends_on = "2026-03-06";
-        e.starts_at = "2026-03-03T18:30:00Z";
-        e.ends_at = "2026-03-06T18:30:00Z";
-        e.time_zone = "Asia/Kolkata";
-        e.city = "Bengaluru";
-        e.country = "India";
-        e.venue = "Conrad Bengaluru";
-        e.url = "https://pgconf.in";
-        e.topics = {"data", "opensource", "postgres"};
-        e.source = "typed";
-        e.created_at = "2025-11-02T10:15:30.123456Z";
-        e.updated_at = "2025-11-02T10:15:30.123456Z";
-        e.budget.planned_minor = 2'500'000;
-        e.budget.currency = "EUR";
-        e.scores = dott::domain::event_score_summary{58, "tier_2", "adjust", 1, "2026-03-10"};
+        page[i].id = "7b1f2c3e-0000-4000-8000-0000000000" + std::to_string(10 + i);
     }
     return page;
 }
