@@ -1,6 +1,7 @@
 #include "store/line_items.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -321,6 +322,7 @@ result<line_item_batch::tally*> line_item_batch::event(const std::string& event_
         counted.totals[row[0].as<std::string>()] = {
             row[2].as<std::int64_t>(), row[3].as<std::int64_t>(), row[4].as<std::int64_t>()};
     }
+    counted.fresh = counted.lines == 0;
     schedule_scores(tx_, event_id);
     return &events_.emplace(event_id, std::move(counted)).first->second;
 }
@@ -360,8 +362,14 @@ result<void> line_item_batch::take(tally& counted, const domain::line_item* befo
 result<std::optional<domain::line_item>> line_item_batch::find_by_import_key(
     const std::string& event_id, const std::string& import_key) {
     // Event first, then line: once the event is held, no other writer can change its lines.
-    if (auto counted = event(event_id); !counted) {
+    auto counted = event(event_id);
+    if (!counted) {
         return std::unexpected(counted.error());
+    }
+    if ((*counted)->fresh &&
+        std::ranges::find((*counted)->inserted, std::hash<std::string>{}(import_key)) ==
+            (*counted)->inserted.end()) {
+        return std::nullopt;
     }
 
     // A line still queued is written first, so that the lookup finds it.
@@ -395,6 +403,9 @@ result<void> line_item_batch::insert(const domain::line_item& item) {
     queued_.push_back(item);
     if (item.import_key) {
         queued_keys_.insert(*item.import_key);
+        if ((*counted)->fresh) {
+            (*counted)->inserted.push_back(std::hash<std::string>{}(*item.import_key));
+        }
     }
     if (queued_.size() >= max_queued_lines) {
         return flush();

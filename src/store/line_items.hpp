@@ -111,6 +111,12 @@ class line_item_batch {
     struct tally {
         std::int64_t lines = 0;
         std::map<std::string, std::array<std::int64_t, 3>> totals;  ///< By currency.
+
+        /// True when the event had no line when it was locked: every line it has since came
+        /// from this batch, whose import keys `inserted` holds as hashes, so that a key none of
+        /// them has is known to be new without asking the database.
+        bool fresh = false;
+        std::vector<std::size_t> inserted;
     };
 
     /// The tally of a locked event, locking it and counting its lines on first use.
