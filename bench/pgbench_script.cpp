@@ -15,6 +15,35 @@
 
 namespace {
 
+/// `sql` with every string literal that holds a colon written as an escape string with \x3a in
+/// its place: the very same constant to PostgreSQL, and no colon for pgbench, which takes
+/// ":name" for a variable even inside quotes (the time formats, time '00:00').
+std::string without_colons_in_literals(const std::string& sql) {
+    std::string escaped;
+    for (std::size_t at = 0; at < sql.size(); ++at) {
+        if (sql[at] != '\'') {
+            escaped.push_back(sql[at]);
+            continue;
+        }
+        std::size_t end = at + 1;
+        while (end < sql.size() && (sql[end] != '\'' || sql.compare(end, 2, "''") == 0)) {
+            end += sql[end] == '\'' ? 2 : 1;
+        }
+        std::string_view literal(sql.data() + at, end + 1 - at);
+        if (literal.find(':') == std::string_view::npos) {
+            escaped.append(literal);
+        } else {
+            escaped.append(" E'");
+            for (char c : literal.substr(1, literal.size() - 2)) {
+                escaped.append(c == ':' ? "\\x3a" : c == '\\' ? "\\\\" : std::string(1, c));
+            }
+            escaped.push_back('\'');
+        }
+        at = end;
+    }
+    return escaped;
+}
+
 /// The list statement with the values the API binds for an unfiltered first page: NULL for
 /// every filter and the cursor ($1 to $7), and the pgbench variable `limit` for $8.
 std::string unfiltered_first_page() {
@@ -26,9 +55,7 @@ std::string unfiltered_first_page() {
         }
     };
 
-    // pgbench takes ":name" for a variable even inside quotes, so the colons of the timestamp
-    // format become chr(58), which PostgreSQL folds into the very same constant when it plans.
-    replace_all("HH24:MI:SS", "HH24' || chr(58) || 'MI' || chr(58) || 'SS");
+    sql = without_colons_in_literals(sql);
 
     // $8 first, so that no shorter name is replaced inside a longer one.
     replace_all("$8", ":limit");

@@ -189,6 +189,11 @@ for round in $(seq "$rounds"); do
 done
 
 ceiling=$(for f in "$work"/pgbench_pipeline_*.txt; do pgbench_tps "$f"; done | best)
+if ! at_least "$ceiling" 1; then
+    echo "bench: pgbench could not run the ceiling's script:" >&2
+    grep -m 3 error "$work"/pgbench_pipeline_1.txt >&2
+    exit 1
+fi
 one_by_one=$(for f in "$work"/pgbench_one_by_one_*.txt; do pgbench_tps "$f"; done | best)
 failed=$(for f in "$work"/pgbench_*.txt; do pgbench_failed "$f"; done |
     awk '{n += $1} END {print n + 0}')

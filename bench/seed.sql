@@ -1,8 +1,8 @@
--- The portfolio list benchmark's data: 100 organizations of 1,000 events each, one member with
--- a live session in the first organization. Run by bench/run.sh as dott_owner, to whom forced
--- row-level security applies as to everyone: each organization's rows are written with that
--- organization set for the transaction. Ids are derived from fixed strings, so every run
--- benchmarks the same rows. psql variable: token (the raw session token of the member).
+-- The portfolio list benchmark's data: 100 organizations of 1,000 scored events each, one
+-- member with a live session in the first organization. Run by bench/run.sh as dott_owner, to
+-- whom forced row-level security applies as to everyone: each organization's rows are written
+-- with that organization set for the transaction. Ids are derived from fixed strings, so every
+-- run benchmarks the same rows. psql variable: token (the raw session token of the member).
 
 \set ON_ERROR_STOP on
 begin;
@@ -49,6 +49,22 @@ begin
                case when g % 3 = 0 then null else 1000000 + g * 1000 end,
                case when g % 3 = 0 then null else 'EUR' end
         from generate_series(1, 1000) as g;
+
+        -- Every event has stored scores, as the store keeps them, so that the list pays for
+        -- reading each event's score headline. The scorecard and recommendation are short
+        -- stand-ins: the list never reads them.
+        insert into event_scores (org_id, event_id, formula_version, computed_for, pre_event,
+                                  efficiency, post_event, combined, rox, tier, decision,
+                                  scorecard, recommendation)
+        select org_id, id, 1, date '2025-06-01', 40 + g % 60, 30 + g % 70, 20 + g % 80, g % 101,
+               g % 90,
+               (array['tier_1', 'tier_2', 'tier_3', 'cut'])[1 + g % 4],
+               (array['repeat', 'adjust', 'cut'])[1 + g % 3],
+               jsonb_build_object('pre_event', jsonb_build_object('value', 40 + g % 60,
+                                  'breakdown', '[]'::jsonb, 'missing', '[]'::jsonb)),
+               jsonb_build_object('rationale', 'Combined score ' || g % 101 || '.')
+        from (select org_id, id, row_number() over (order by id) as g
+              from events where org_id = app_org()) as scored;
     end loop;
 
     -- The member reads the first organization.
@@ -58,4 +74,4 @@ begin
 end $$;
 
 commit;
-analyze users, sessions, organizations, memberships, events;
+analyze users, sessions, organizations, memberships, events, event_scores;

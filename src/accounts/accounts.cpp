@@ -132,23 +132,30 @@ result<void> service::sign_out(std::string_view token) {
     });
 }
 
-result<store::user_record> service::authenticate(std::string_view token) {
-    const auto refused = [] { return fail(errc::unauthenticated, "sign in to continue"); };
+result<db::scope> service::session_scope(std::string_view token) const {
     if (token.empty() || token.size() > 128) {
-        return refused();
+        return fail(errc::unauthenticated, "sign in to continue");
     }
-    std::string digest = crypto::sha256(token);
-    auto user = db::run<std::optional<store::user_record>>(
-        *pool_, db::scope{.read_only = true}, [&](db::transaction& tx) {
-            return store::find_session_user(tx, digest, settings_.clock());
+    return db::scope{.session = db::session_key{crypto::sha256(token), settings_.clock()}};
+}
+
+result<store::user_record> service::authenticate(std::string_view token) {
+    auto scope = session_scope(token);
+    if (!scope) {
+        return std::unexpected(scope.error());
+    }
+    scope->read_only = true;
+    return db::run<store::user_record>(
+        *pool_, *scope, [](db::transaction& tx) -> result<store::user_record> {
+            auto user = store::find_user(tx, tx.who().user_id);
+            if (!user) {
+                return std::unexpected(user.error());
+            }
+            if (!user->has_value()) {
+                return fail(errc::unauthenticated, "sign in to continue");
+            }
+            return **user;
         });
-    if (!user) {
-        return std::unexpected(user.error());
-    }
-    if (!user->has_value()) {
-        return refused();
-    }
-    return **user;
 }
 
 result<store::organization_record> service::create_organization(const std::string& user_id,

@@ -48,8 +48,16 @@ class service {
     /// Revokes the session of this token, if any. Idempotent.
     [[nodiscard]] result<void> sign_out(std::string_view token);
 
+    /// The scope of a transaction acting for whoever holds this session token: db::run() finds
+    /// the session's user in the round trip that opens the transaction, and fails with
+    /// unauthenticated, before any work, unless the session is live (unexpired, unrevoked) now.
+    /// The caller adds the organization and read_only. unauthenticated for a token that cannot
+    /// be one. This is the one road from a session token to its user: every request that needs
+    /// the signed-in user (API routes and pages alike) goes through it. Does not block.
+    [[nodiscard]] result<db::scope> session_scope(std::string_view token) const;
+
     /// The user whose live (unexpired, unrevoked) session this token opens; unauthenticated
-    /// otherwise.
+    /// otherwise. One read-only transaction through session_scope().
     [[nodiscard]] result<store::user_record> authenticate(std::string_view token);
 
     /// Creates an organization whose owner is `user_id`.

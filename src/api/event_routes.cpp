@@ -32,7 +32,9 @@ class event_handlers {
                 if (!page) {
                     return std::unexpected(page.error());
                 }
+                // About a kilobyte an event, so that the text rarely grows more than once.
                 std::string text;
+                text.reserve(1024 * (page->events.size() + 1));
                 dott::json::writer w(text);
                 w.begin_object().key("events").begin_array();
                 for (const auto& e : page->events) {

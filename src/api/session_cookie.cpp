@@ -39,6 +39,15 @@ std::optional<std::string> session_token(const http::request& req, bool secure) 
     return req.cookie(cookie_name(secure));
 }
 
+result<db::scope> session_scope(const http::request& req, const accounts::service& accounts,
+                                bool https_public_url) {
+    auto token = session_token(req, wants_secure_cookie(req, https_public_url));
+    if (!token) {
+        return fail(errc::unauthenticated, "sign in to continue");
+    }
+    return accounts.session_scope(*token);
+}
+
 result<store::user_record> session_user(const http::request& req, accounts::service& accounts,
                                         bool https_public_url) {
     auto token = session_token(req, wants_secure_cookie(req, https_public_url));

@@ -22,6 +22,13 @@ namespace dott::api {
 /// The session token the request carries, if any.
 [[nodiscard]] std::optional<std::string> session_token(const http::request& req, bool secure);
 
+/// The scope of a transaction acting for the holder of the request's session cookie
+/// (accounts::service::session_scope): db::run() then fails with unauthenticated unless the
+/// session is live. unauthenticated without a cookie.
+[[nodiscard]] result<db::scope> session_scope(const http::request& req,
+                                              const accounts::service& accounts,
+                                              bool https_public_url);
+
 /// The user whose live session the request's cookie carries; unauthenticated without one.
 [[nodiscard]] result<store::user_record> session_user(const http::request& req,
                                                       accounts::service& accounts,

@@ -1,6 +1,7 @@
 #include "db/pool.hpp"
 
 #include <utility>
+#include <vector>
 
 #include "db/detail/error_map.hpp"
 #include "db/detail/pooled_connection.hpp"
@@ -45,6 +46,73 @@ void pooled_connection::settle() {
     if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
         throw pqxx::broken_connection("a pooled connection was not idle between transactions");
     }
+}
+
+std::string pooled_connection::open(const opening& how) {
+    settle();
+    PGconn* conn = handle();
+    if (conn == nullptr) {
+        throw pqxx::broken_connection("the connection is closed");
+    }
+
+    // Whatever goes wrong, the connection's state is unknown: run() replaces it.
+    auto refuse = [](const std::string& why) {
+        throw pqxx::broken_connection("cannot open a transaction: " + why);
+    };
+    auto sent = [&](int status) {
+        if (status != 1) {
+            refuse(PQerrorMessage(conn));
+        }
+    };
+
+    // Everything goes out before anything is read: one round trip. A failure aborts what
+    // follows it in the pipeline, up to the sync.
+    sent(PQenterPipelineMode(conn));
+    const opening_statement& statement = opening_statements()[how.statement];
+    std::size_t expected = 2;
+    if (prepared_in_[how.statement] != policy_.sessions()) {
+        sent(PQsendPrepare(conn, statement.name, statement.sql, 0, nullptr));
+        ++expected;
+    }
+    sent(PQsendQueryParams(conn, how.begin, 0, nullptr, nullptr, nullptr, nullptr, 0));
+    std::vector<const char*> values;
+    for (const auto& param : how.params) {
+        values.push_back(param.c_str());
+    }
+    sent(PQsendQueryPrepared(conn, statement.name, static_cast<int>(values.size()), values.data(),
+                             nullptr, nullptr, 0));
+    sent(PQpipelineSync(conn));
+
+    // Each command answers one result and a null; the sync answers last.
+    std::string user;
+    std::string failure;
+    for (std::size_t i = 0; i < expected; ++i) {
+        PGresult* answer = PQgetResult(conn);
+        if (answer == nullptr) {
+            refuse(PQerrorMessage(conn));
+        }
+        auto status = PQresultStatus(answer);
+        if (status == PGRES_TUPLES_OK && i + 1 == expected && PQntuples(answer) == 1) {
+            user = PQgetvalue(answer, 0, 1);
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && failure.empty()) {
+            failure = PQresultErrorMessage(answer);
+        }
+        PQclear(answer);
+        while (PGresult* rest = PQgetResult(conn)) {
+            PQclear(rest);
+        }
+    }
+    PGresult* sync = PQgetResult(conn);
+    const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (!synced || PQexitPipelineMode(conn) != 1) {
+        refuse(PQerrorMessage(conn));
+    }
+    if (!failure.empty()) {
+        refuse(failure);
+    }
+    prepared_in_[how.statement] = policy_.sessions();
+    return user;
 }
 
 }  // namespace detail

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,26 @@
 
 namespace dott::db {
 
+/// A signed-in session, named by the SHA-256 digest of its token (32 bytes), and the moment at
+/// which it must still be live: not expired, not revoked.
+struct session_key {
+    std::string token_digest;
+    std::chrono::system_clock::time_point live_at;
+};
+
 /// Who a transaction acts for. `org_id` empty means "no organization": tenant tables then read
 /// as empty (row-level security fails closed). `user_id` empty means "no user". `read_only`
 /// makes the whole transaction refuse writes. `clock` is the time the work acts at (the date a
-/// score is computed for); empty means the system clock.
+/// score is computed for); empty means the system clock. `session`, when set, names the user
+/// instead of `user_id` (which must then be empty): the transaction acts for the user of that
+/// session, found by the round trip that opens it, and run() fails with errc::unauthenticated,
+/// before any work, when the session is not live.
 struct scope {
     std::string org_id;
     std::string user_id;
     bool read_only = false;
     clock_fn clock = {};
+    std::optional<session_key> session = {};
 };
 
 namespace detail {

@@ -34,18 +34,18 @@ struct pool_access {
 
 namespace {
 
-/// A libpqxx transaction that opens with begin_command(), BEGIN and the scope's settings in one
-/// round trip, after checking that its connection is idle; and that commits a read-only
-/// transaction without waiting for the answer, which the connection's next transaction reads
-/// first. Statements and rollback are libpqxx's own.
+/// A libpqxx transaction that opens as pooled_connection::open() does, BEGIN and the scope's
+/// settings in one round trip after checking that its connection is idle; and that commits a
+/// read-only transaction without waiting for the answer, which the connection's next
+/// transaction reads first. Statements and rollback are libpqxx's own.
 class scoped_work final : public pqxx::dbtransaction {
   public:
-    scoped_work(pooled_connection& connection, std::string begin, bool read_only)
+    scoped_work(pooled_connection& connection, opening how, bool read_only)
         : pqxx::internal::namedclass("scoped_work"),
           dbtransaction(connection, pqxx::isolation_traits<pqxx::read_committed>::name(),
                         read_only ? pqxx::read_only : pqxx::read_write),
           connection_(connection),
-          begin_(std::move(begin)),
+          opening_(std::move(how)),
           read_only_(read_only) {
         Begin();
     }
@@ -53,18 +53,11 @@ class scoped_work final : public pqxx::dbtransaction {
     scoped_work& operator=(const scoped_work&) = delete;
     ~scoped_work() noexcept override { End(); }
 
+    /// The user the transaction acts for, as its opening set it; empty for none.
+    [[nodiscard]] const std::string& user() const noexcept { return user_; }
+
   private:
-    void do_begin() override {
-        connection_.settle();
-        try {
-            direct_exec(begin_.c_str());
-        } catch (const pqxx::sql_error&) {
-            // libpqxx rolls back only a transaction it saw begin; this one may have begun
-            // before its settings failed, and must not stay open on a pooled connection.
-            direct_exec("rollback");
-            throw;
-        }
-    }
+    void do_begin() override { user_ = connection_.open(opening_); }
 
     void do_commit() override {
         // Nothing was written, so what the caller read stands whatever the answer; the
@@ -86,8 +79,9 @@ class scoped_work final : public pqxx::dbtransaction {
     }
 
     pooled_connection& connection_;
-    std::string begin_;
+    opening opening_;
     bool read_only_;
+    std::string user_;
 };
 
 /// What one attempt of execute() came to.
@@ -109,17 +103,28 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
         return {std::unexpected(std::move(failure)), false};
     };
 
-    auto begin = begin_command(who);
-    if (!begin) {
-        return {std::unexpected(std::move(begin.error())), false};
+    auto how = opening_for(who);
+    if (!how) {
+        return {std::unexpected(std::move(how.error())), false};
     }
     try {
         // Transaction-local settings: they vanish at commit or rollback, so nothing set for one
         // caller can be seen by the next borrower of this connection.
-        scoped_work tx(pool_access::connection(leased), std::move(*begin), who.read_only);
+        scoped_work tx(pool_access::connection(leased), std::move(*how), who.read_only);
         started = true;
 
-        if (!transaction_access::call(tx, who, body)) {
+        // A session scope acts for the session's user, which the opening found, or for nobody.
+        std::optional<scope> resolved;
+        if (who.session) {
+            if (tx.user().empty()) {
+                tx.abort();
+                return {fail(errc::unauthenticated, "sign in to continue"), false};
+            }
+            resolved = who;
+            resolved->user_id = tx.user();
+            resolved->session.reset();
+        }
+        if (!transaction_access::call(tx, resolved ? *resolved : who, body)) {
             tx.abort();
             return {{}, false};
         }

@@ -480,6 +480,7 @@ result<import_report> run_import(db::transaction& tx, const table_opener& open,
         if (!outcome) return std::unexpected(outcome.error());
         record(report, std::move(*outcome));
     }
+    if (auto finished = processor->finish(); !finished) return std::unexpected(finished.error());
 
     if (report.should_commit()) {
         if (auto audited = audit(tx, report); !audited) return std::unexpected(audited.error());

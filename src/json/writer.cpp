@@ -1,6 +1,8 @@
 #include "json/writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace dott::json {
 
@@ -38,8 +40,7 @@ writer& writer::end_array() {
 
 writer& writer::key(std::string_view name) {
     separate();
-    escaped(name);
-    out_.push_back(':');
+    escaped(name, ':');
     needs_comma_ = false;
     return *this;
 }
@@ -74,49 +75,88 @@ writer& writer::null() {
     return *this;
 }
 
-void writer::escaped(std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out_.push_back('"');
+namespace {
 
-    // Runs of bytes that need no escape are copied at once.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte >= 0x20 && byte != '"' && byte != '\\') {
-            continue;
-        }
-        out_.append(text.substr(run, i - run));
-        run = i + 1;
-        switch (byte) {
-            case '"':
-                out_.append("\\\"");
-                break;
-            case '\\':
-                out_.append("\\\\");
-                break;
-            case '\b':
-                out_.append("\\b");
-                break;
-            case '\f':
-                out_.append("\\f");
-                break;
-            case '\n':
-                out_.append("\\n");
-                break;
-            case '\r':
-                out_.append("\\r");
-                break;
-            case '\t':
-                out_.append("\\t");
-                break;
-            default: {
-                const char escape[] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]};
-                out_.append(escape, sizeof(escape));
+/// Whether any of the 8 bytes of `chunk` is a control character, `"` or `\`: the SWAR test
+/// for a zero byte, applied to the chunk compared with each, so that plain text is scanned a
+/// word at a time rather than a byte at a time.
+bool needs_escape(std::uint64_t chunk) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    constexpr std::uint64_t highs = 0x8080808080808080;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t below_space = (chunk - ones * 0x20) & ~chunk & highs;
+    return (below_space | has_zero(chunk ^ (ones * '"')) | has_zero(chunk ^ (ones * '\\'))) != 0;
+}
+
+/// Writes `text` escaped at `out`, which has room for 6 bytes per byte of it; returns the end.
+char* write_escaped(std::string_view text, char* out) noexcept {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // Plain text is copied a word at a time.
+        if (i + 8 <= text.size()) {
+            std::uint64_t chunk;
+            std::memcpy(&chunk, text.data() + i, sizeof(chunk));
+            if (!needs_escape(chunk)) {
+                std::memcpy(out, &chunk, sizeof(chunk));
+                out += sizeof(chunk);
+                i += sizeof(chunk);
+                continue;
             }
         }
+        const auto byte = static_cast<unsigned char>(text[i++]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') {
+            *out++ = static_cast<char>(byte);
+            continue;
+        }
+        *out++ = '\\';
+        switch (byte) {
+            case '"':
+            case '\\':
+                *out++ = static_cast<char>(byte);
+                break;
+            case '\b':
+                *out++ = 'b';
+                break;
+            case '\f':
+                *out++ = 'f';
+                break;
+            case '\n':
+                *out++ = 'n';
+                break;
+            case '\r':
+                *out++ = 'r';
+                break;
+            case '\t':
+                *out++ = 't';
+                break;
+            default:
+                *out++ = 'u';
+                *out++ = '0';
+                *out++ = '0';
+                *out++ = hex[byte >> 4];
+                *out++ = hex[byte & 0xf];
+        }
     }
-    out_.append(text.substr(run));
-    out_.push_back('"');
+    return out;
+}
+
+}  // namespace
+
+void writer::escaped(std::string_view text, char after) {
+    // The string grows once, by as much as the escaped text could take, and is written in
+    // place: a page of events writes thousands of short strings.
+    const std::size_t at = out_.size();
+    out_.resize_and_overwrite(at + 6 * text.size() + 3, [&](char* data, std::size_t) {
+        char* end = data + at;
+        *end++ = '"';
+        end = write_escaped(text, end);
+        *end++ = '"';
+        if (after != '\0') {
+            *end++ = after;
+        }
+        return static_cast<std::size_t>(end - data);
+    });
 }
 
 }  // namespace dott::json

@@ -46,7 +46,8 @@ class writer {
   private:
     /// Writes the comma that separates this element from the previous one, if there is one.
     void separate();
-    void escaped(std::string_view text);
+    /// Appends `text` quoted and escaped, then `after` unless it is '\0'.
+    void escaped(std::string_view text, char after = '\0');
 
     std::string& out_;
     bool needs_comma_ = false;  ///< An element was written since the last begin or key.

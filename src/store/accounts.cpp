@@ -71,21 +71,6 @@ result<void> insert_session(db::transaction& tx, const std::string& token_digest
     return {};
 }
 
-result<std::optional<user_record>> find_session_user(db::transaction& tx,
-                                                     const std::string& token_digest,
-                                                     time_point now) {
-    // One statement for the session and its user: every authenticated request runs it.
-    auto rows = tx.exec(
-        "select u.id, u.email, u.display_name, u.password_hash from sessions s "
-        "join users u on u.id = s.user_id where s.token_digest = decode($1, 'hex') "
-        "and s.revoked_at is null and s.expires_at > " DOTT_SQL_TIMESTAMP("$2"),
-        crypto::to_hex(token_digest), detail::to_epoch_micros(now));
-    if (rows.empty()) {
-        return std::optional<user_record>();
-    }
-    return std::optional<user_record>(to_user(rows[0]));
-}
-
 result<void> revoke_session(db::transaction& tx, const std::string& token_digest, time_point now) {
     tx.exec(
         "update sessions set revoked_at = " DOTT_SQL_TIMESTAMP("$2") " "

@@ -44,11 +44,6 @@ struct organization_record {
 [[nodiscard]] result<void> insert_session(db::transaction& tx, const std::string& token_digest,
                                           const std::string& user_id, time_point expires_at);
 
-/// The user of a session that is neither expired at `now` nor revoked.
-[[nodiscard]] result<std::optional<user_record>> find_session_user(db::transaction& tx,
-                                                                   const std::string& token_digest,
-                                                                   time_point now);
-
 [[nodiscard]] result<void> revoke_session(db::transaction& tx, const std::string& token_digest,
                                           time_point now);
 

@@ -14,7 +14,7 @@ namespace {
 // Columns of every event query, in the order to_event() reads them.
 constexpr const char* event_columns =
     "id, name, type, status, tier, series, owner_user_id, starts_on::text, ends_on::text, "
-    "time_zone, city, country, venue, url, online, array_to_json(topics)::text, source, "
+    "time_zone, city, country, venue, url, online, topics, source, "
     "version, " DOTT_SQL_RFC3339("created_at") ", " DOTT_SQL_RFC3339("updated_at") ", "
     "budget_planned_minor, budget_currency, " DOTT_SQL_RFC3339("budget_locked_at") ", "
     "budget_locked_by, to_char(start_time, 'HH24:MI'), to_char(end_time, 'HH24:MI'), goals, "
@@ -28,12 +28,21 @@ constexpr const char* event_columns =
     "else ends_on + end_time end at time zone time_zone) at time zone 'UTC', "
     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
-// The same, then the headline of the stored scores, for reads.
+// The same, then the headline of the stored scores (nulls without them), for reads from
+// scored_events: plain columns, which cost neither side a JSON document per event.
 const std::string scored_event_columns =
     std::string(event_columns) +
-    ", (select jsonb_build_object('combined', s.combined, 'tier', s.tier, 'decision', "
-    "s.decision, 'formula_version', s.formula_version, 'computed_for', s.computed_for::text) "
-    "from event_scores s where s.org_id = events.org_id and s.event_id = events.id)::text";
+    ", score_combined, score_tier, score_decision, score_formula_version, "
+    "score_computed_for::text";
+
+// Events with the headline of their stored scores. The joined columns are named apart from the
+// event's own, so that the event's stay unambiguous wherever the statement names them.
+constexpr const char* scored_events =
+    "events left join (select org_id as score_org_id, event_id as score_event_id, "
+    "combined as score_combined, tier as score_tier, decision as score_decision, "
+    "formula_version as score_formula_version, computed_for as score_computed_for "
+    "from event_scores) as scores on score_org_id = events.org_id and "
+    "score_event_id = events.id";
 
 template <typename T>
 std::optional<T> optional_value(const pqxx::field& field) {
@@ -62,7 +71,13 @@ domain::event to_event(const pqxx::row& row) {
     e.venue = detail::optional_text(row[12]);
     e.url = detail::optional_text(row[13]);
     e.online = row[14].as<bool>();
-    e.topics = nlohmann::json::parse(row[15].as<std::string>()).get<std::vector<std::string>>();
+    auto topics = row[15].as_array();
+    for (auto next = topics.get_next(); next.first != pqxx::array_parser::done;
+         next = topics.get_next()) {
+        if (next.first == pqxx::array_parser::string_value) {
+            e.topics.push_back(std::move(next.second));
+        }
+    }
     e.source = row[16].as<std::string>();
     e.version = row[17].as<int>();
     e.created_at = row[18].as<std::string>();
@@ -86,12 +101,10 @@ domain::event to_event(const pqxx::row& row) {
     e.recap_done_on = detail::optional_text(row[34]);
     e.starts_at = row[35].as<std::string>();
     e.ends_at = row[36].as<std::string>();
-    if (row.size() > 37 && !row[37].is_null()) {
-        auto summary = nlohmann::json::parse(row[37].as<std::string>());
-        e.scores = domain::event_score_summary{
-            summary.at("combined").get<int>(), summary.at("tier").get<std::string>(),
-            summary.at("decision").get<std::string>(), summary.at("formula_version").get<int>(),
-            summary.at("computed_for").get<std::string>()};
+    if (row.size() > 41 && !row[37].is_null()) {
+        e.scores = domain::event_score_summary{row[37].as<int>(), row[38].as<std::string>(),
+                                               row[39].as<std::string>(), row[40].as<int>(),
+                                               row[41].as<std::string>()};
     }
     return e;
 }
@@ -113,10 +126,7 @@ sort_sql sort_of(event_sort sort) {
         case event_sort::name:
             return {"events.name", "text", "name"};
         case event_sort::combined:
-            return {
-                "coalesce((select s.combined from event_scores s where s.org_id = "
-                "events.org_id and s.event_id = events.id), -1)",
-                "integer", "combined"};
+            return {"coalesce(score_combined, -1)", "integer", "combined"};
         default:
             return {"events.starts_on", "date", "starts_on"};
     }
@@ -165,8 +175,9 @@ std::string list_events_sql(event_sort sort, bool descending) {
     const sort_sql key = sort_of(sort);
     const std::string order = descending ? " desc" : " asc";
     const std::string expression = key.expression;
-    return "select " + scored_event_columns + ", (" + expression +
-           ")::text as sort_value from events where org_id = app_org()"
+    return "select " + scored_event_columns + ", (" + expression + ")::text as sort_value from " +
+           scored_events +
+           " where org_id = app_org()"
            " and ($1::date is null or starts_on >= $1::date)"
            " and ($2::date is null or starts_on <= $2::date)"
            " and ($3::text is null or status = $3)"
@@ -219,8 +230,8 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
 }
 
 result<domain::event> get_event(db::transaction& tx, const std::string& event_id, row_lock lock) {
-    auto rows = tx.exec("select " + scored_event_columns +
-                            " from events where org_id = app_org() and id = $1::uuid" +
+    auto rows = tx.exec("select " + scored_event_columns + " from " + scored_events +
+                            " where org_id = app_org() and id = $1::uuid" +
                             (lock == row_lock::for_update ? " for update of events" : ""),
                         event_id);
     if (rows.empty()) {

@@ -68,17 +68,6 @@ result<std::vector<event_match>> find_events_by_name_in_year(db::transaction& tx
     return to_matches(rows);
 }
 
-result<std::optional<line_item_ref>> find_line_item_by_import_key(db::transaction& tx,
-                                                                  const std::string& import_key) {
-    auto rows = tx.exec(
-        "select id, event_id from budget_line_items where org_id = app_org() and import_key = $1",
-        import_key);
-    if (rows.empty()) {
-        return std::nullopt;
-    }
-    return line_item_ref{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
-}
-
 result<std::optional<std::string>> find_opportunity_id(db::transaction& tx, const std::string& crm,
                                                        const std::string& external_id) {
     auto rows = tx.exec(

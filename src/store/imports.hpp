@@ -47,15 +47,6 @@ struct event_match {
                                                                            const std::string& name,
                                                                            int year);
 
-/// The event and id of the budget line holding `import_key`, if any. Not locked: lock its event,
-/// then read it with get_line_item(..., row_lock::for_update), as every budget writer does.
-struct line_item_ref {
-    std::string id;
-    std::string event_id;
-};
-[[nodiscard]] result<std::optional<line_item_ref>> find_line_item_by_import_key(
-    db::transaction& tx, const std::string& import_key);
-
 /// The id of the opportunity a CRM knows by `external_id`, if the organization has it.
 [[nodiscard]] result<std::optional<std::string>> find_opportunity_id(
     db::transaction& tx, const std::string& crm, const std::string& external_id);

@@ -97,6 +97,31 @@ struct member {
     std::vector<store::organization_record> orgs;
 };
 
+/// The member a transaction acts for: its scope came from the session cookie, so its user is
+/// the session's.
+result<member> load_member(db::transaction& tx) {
+    auto user = store::find_user(tx, tx.who().user_id);
+    if (!user) {
+        return std::unexpected(user.error());
+    }
+    if (!user->has_value()) {
+        return fail(errc::unauthenticated, "sign in to continue");
+    }
+    auto orgs = store::list_organizations(tx);
+    if (!orgs) {
+        return std::unexpected(orgs.error());
+    }
+    return member{.user = std::move(**user), .orgs = std::move(*orgs)};
+}
+
+/// What the portfolio page shows: the member, and the organization's values when the member
+/// belongs to it.
+struct portfolio_view {
+    member visitor;
+    std::optional<store::organization_record> current;
+    data values;
+};
+
 /// The pages. One instance serves every worker thread; it holds only the shared context.
 class pages {
   public:
@@ -163,27 +188,49 @@ class pages {
     }
 
     http::response portfolio(const http::request& req, const http::path_params& p) {
-        auto visitor = member_of(req);
-        if (!visitor) {
-            return visitor.error();
+        auto scope = api::session_scope(req, *ctx_->accounts, ctx_->https_public_url);
+        if (!scope) {
+            return redirect("/signin");
         }
-        const auto& [user, orgs] = *visitor;
         const std::string& org_id = p.at("org_id");
-        auto current = std::find_if(orgs.begin(), orgs.end(),
-                                    [&](const auto& org) { return org.id == org_id; });
-        if (!is_uuid(org_id) || current == orgs.end()) {
-            return not_found(user, orgs);
-        }
+        scope->org_id = is_uuid(org_id) ? org_id : "";
+        scope->read_only = true;
         bool newest_first = req.query_param("sort").value_or("date") == "-date";
 
-        db::scope scope{.org_id = org_id, .user_id = user.id};
-        auto values = db::run<data>(*ctx_->pool, scope, [&](db::transaction& tx) -> result<data> {
-            return portfolio_values(tx, *current, newest_first);
-        });
-        if (!values) {
-            return failure(req, values.error());
+        // The session, the member's organizations and the portfolio: one transaction.
+        auto view = db::run<portfolio_view>(
+            *ctx_->pool, *scope, [&](db::transaction& tx) -> result<portfolio_view> {
+                auto visitor = load_member(tx);
+                if (!visitor) {
+                    return std::unexpected(visitor.error());
+                }
+                portfolio_view shown{.visitor = std::move(*visitor)};
+                const auto& orgs = shown.visitor.orgs;
+                auto current = std::find_if(orgs.begin(), orgs.end(),
+                                            [&](const auto& org) { return org.id == org_id; });
+                if (scope->org_id.empty() || current == orgs.end()) {
+                    return shown;
+                }
+                auto values = portfolio_values(tx, *current, newest_first);
+                if (!values) {
+                    return std::unexpected(values.error());
+                }
+                shown.current = *current;
+                shown.values = std::move(*values);
+                return shown;
+            });
+        if (!view) {
+            if (view.error().code == errc::unauthenticated) {
+                return redirect("/signin");
+            }
+            return failure(req, view.error());
         }
-        return page(200, current->name, render("portfolio.mustache", *values), user, orgs, org_id);
+        const auto& [user, orgs] = view->visitor;
+        if (!view->current) {
+            return not_found(user, orgs);
+        }
+        return page(200, view->current->name, render("portfolio.mustache", view->values), user,
+                    orgs, org_id);
     }
 
     http::response stylesheet(const http::request&) {
@@ -295,21 +342,23 @@ class pages {
         return api::wants_secure_cookie(req, ctx_->https_public_url);
     }
 
-    /// The signed-in user and their organizations, or the response to send instead: a redirect
-    /// to sign in without a live session, an error page when the database fails.
+    /// The signed-in user and their organizations, read in one transaction that the session
+    /// opens, or the response to send instead: a redirect to sign in without a live session, an
+    /// error page when the database fails.
     std::expected<member, http::response> member_of(const http::request& req) {
-        auto session = signed_in(req);
-        if (!session) {
-            return std::unexpected(failure(req, session.error()));
-        }
-        if (!session->has_value()) {
+        auto scope = api::session_scope(req, *ctx_->accounts, ctx_->https_public_url);
+        if (!scope) {
             return std::unexpected(redirect("/signin"));
         }
-        auto orgs = ctx_->accounts->organizations_of((*session)->id);
-        if (!orgs) {
-            return std::unexpected(failure(req, orgs.error()));
+        scope->read_only = true;
+        auto visitor = db::run<member>(*ctx_->pool, *scope, load_member);
+        if (!visitor) {
+            if (visitor.error().code == errc::unauthenticated) {
+                return std::unexpected(redirect("/signin"));
+            }
+            return std::unexpected(failure(req, visitor.error()));
         }
-        return member{.user = std::move(**session), .orgs = std::move(*orgs)};
+        return std::move(*visitor);
     }
 
     /// The signed-in user; nothing when the request carries no live session. Other failures

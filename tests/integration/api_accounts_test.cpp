@@ -104,6 +104,42 @@ TEST_F(ApiAccounts, SessionExpiresAfterItsLifetime) {
     EXPECT_EQ(send_json(server_, "GET", "/api/v1/me", m.cookie).status, 401);
 }
 
+// Organization routes and pages check the session in the transaction of their work: an expired
+// or signed-out session is refused there before anything else, even for an organization id that
+// is malformed or not the member's.
+TEST_F(ApiAccounts, OrganizationRoutesAndPagesRefuseAnExpiredOrSignedOutSession) {
+    member expiring = new_member(server_, "Expiring org");
+    member leaving = new_member(server_, "Leaving org");
+    const std::string events = "/api/v1/orgs/" + expiring.org_id + "/events";
+    ASSERT_EQ(send_json(server_, "GET", events, expiring.cookie).status, 200);
+    ASSERT_EQ(send_json(server_, "POST", "/api/v1/auth/signout", leaving.cookie).status, 204);
+
+    auto signed_out =
+        send_json(server_, "GET", "/api/v1/orgs/" + leaving.org_id + "/events", leaving.cookie);
+    auto signed_out_page =
+        send_json(server_, "GET", "/orgs/" + leaving.org_id + "/portfolio", leaving.cookie);
+    server_.advance(std::chrono::hours(24 * 14) + std::chrono::seconds(1));
+    auto expired = send_json(server_, "GET", events, expiring.cookie);
+    auto expired_write = send_json(
+        server_, "POST", events, expiring.cookie,
+        json{{"name", "Too late"}, {"starts_on", "2025-06-01"}, {"ends_on", "2025-06-01"}}.dump());
+    auto malformed = send_json(server_, "GET", "/api/v1/orgs/not-an-id/events", expiring.cookie);
+    auto foreign =
+        send_json(server_, "GET", "/api/v1/orgs/" + leaving.org_id + "/events", expiring.cookie);
+    auto expired_page =
+        send_json(server_, "GET", "/orgs/" + expiring.org_id + "/portfolio", expiring.cookie);
+
+    EXPECT_EQ(signed_out.status, 401);
+    EXPECT_EQ(signed_out_page.status, 303);
+    EXPECT_EQ(signed_out_page.header("location").value_or(""), "/signin");
+    EXPECT_EQ(expired.status, 401);
+    EXPECT_EQ(expired_write.status, 401);
+    EXPECT_EQ(malformed.status, 401);
+    EXPECT_EQ(foreign.status, 401);
+    EXPECT_EQ(expired.body, foreign.body);
+    EXPECT_EQ(expired_page.status, 303);
+}
+
 TEST_F(ApiAccounts, ForgedOrMissingSessionIsUnauthenticated) {
     EXPECT_EQ(send_json(server_, "GET", "/api/v1/me", "").status, 401);
     EXPECT_EQ(send_json(server_, "GET", "/api/v1/me", "dott_session=forged").status, 401);

@@ -167,9 +167,10 @@ TEST(ApiImportTurns, ADryRunGivesWayToAnImportThatCommits) {
 // SIGTERM lets requests in flight finish for the drain time, then closes their connections:
 // an import still running then gets no answer, so it must not be kept either.
 TEST(ApiImportTurns, AnImportCutOffByTheDrainLimitIsRolledBack) {
-    test_server stopping(false, 1s);
+    // No drain time at all, and a file large enough to be mid-way when the server stops.
+    test_server stopping(false, 0s);
     auto who = new_member(stopping, "Team importing at closing time");
-    const std::string csv = tracker("Late Expo", 10, 600);
+    const std::string csv = tracker("Late Expo", 28, 1000);
     client_response answer;
     bool answered = false;
     std::jthread importing([&] {

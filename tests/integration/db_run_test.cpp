@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <future>
 #include <optional>
 #include <stdexcept>
@@ -338,6 +339,102 @@ TEST(Run, PreparesAStatementOncePerConnectionAndReusesIt) {
     EXPECT_EQ(*second, 42);
     ASSERT_TRUE(prepared) << prepared.error().message;
     EXPECT_EQ(*prepared, 1);
+}
+
+// A user with a session whose token digest is `digest`, expiring at `expires`, revoked when
+// asked; returns the user's id.
+std::string user_with_session(const std::string& digest, const std::string& expires,
+                              bool revoked = false) {
+    auto id = db::run(app(), db::scope{}, [&](db::transaction& tx) {
+        auto user =
+            tx.exec(
+                  "insert into users (email, password_hash) values (gen_random_uuid()::text || "
+                  "'@example.com', 'unused') returning id::text")[0][0]
+                .as<std::string>();
+        tx.exec(
+            "insert into sessions (token_digest, user_id, expires_at, revoked_at) values ($1, "
+            "$2::uuid, $3::timestamptz, case when $4 then now() end)",
+            db::bytes{digest}, user, expires, revoked);
+        return result<std::string>(user);
+    });
+    return id.value_or("");
+}
+
+std::chrono::system_clock::time_point at(const std::string& utc) {
+    std::tm parts{};
+    strptime(utc.c_str(), "%Y-%m-%d %H:%M:%S", &parts);
+    return std::chrono::system_clock::from_time_t(timegm(&parts));
+}
+
+// The opening round trip finds the session's user: the work runs for that user, with the
+// setting in place before its first statement.
+TEST(Run, ASessionScopeActsForTheSessionsUser) {
+    const std::string digest(32, '\x11');
+    const std::string user = user_with_session(digest, "2030-01-01 00:00:00+00");
+    ASSERT_FALSE(user.empty());
+    const db::scope who{.org_id = "7b1f2c3e-0000-4000-8000-000000000007",
+                        .read_only = true,
+                        .session = db::session_key{digest, at("2029-12-31 23:59:59")}};
+
+    auto seen = db::run(app(), who, [](db::transaction& tx) {
+        auto row = tx.exec("select app_user()::text, app_org()::text")[0];
+        return result<std::vector<std::string>>(std::vector<std::string>{
+            tx.who().user_id, row[0].as<std::string>(), row[1].as<std::string>()});
+    });
+
+    ASSERT_TRUE(seen) << seen.error().message;
+    EXPECT_EQ(*seen, (std::vector<std::string>{user, user, who.org_id}));
+}
+
+// An unknown, expired or revoked session is refused before the work runs, whatever the
+// transaction would have done.
+TEST(Run, ASessionThatIsNotLiveIsUnauthenticatedAndNoWorkRuns) {
+    const std::string expiring(32, '\x22');
+    const std::string revoked(32, '\x33');
+    ASSERT_FALSE(user_with_session(expiring, "2030-01-01 00:00:00+00").empty());
+    ASSERT_FALSE(user_with_session(revoked, "2030-01-01 00:00:00+00", true).empty());
+    const auto live_at = at("2029-06-01 00:00:00");
+
+    for (const auto& key : {db::session_key{std::string(32, '\x44'), live_at},
+                            db::session_key{expiring, at("2030-01-01 00:00:00")},
+                            db::session_key{revoked, live_at}}) {
+        bool ran = false;
+        auto done = db::run(app(), db::scope{.session = key}, [&](db::transaction&) {
+            ran = true;
+            return result<void>{};
+        });
+
+        ASSERT_FALSE(done);
+        EXPECT_EQ(done.error().code, errc::unauthenticated);
+        EXPECT_FALSE(ran);
+    }
+}
+
+// An opening statement is prepared once per server session, when first needed, as the work's
+// statements are, and again on the fresh connection that replaces a lost one.
+TEST(Run, PreparesTheOpeningOncePerConnection) {
+    auto single = db::pool::open(test::shared_database().app_url(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    auto opening_statements = [](db::transaction& tx) {
+        return result<int>(tx.exec("select count(*)::int from pg_prepared_statements where "
+                                   "name = 'dott_open_scope'")[0][0]
+                               .as<int>());
+    };
+
+    auto first = db::run(**single, db::scope{}, opening_statements);
+    auto again = db::run(**single, db::scope{.read_only = true}, opening_statements);
+    auto lost = db::run(**single, db::scope{}, [](db::transaction& tx) -> result<void> {
+        tx.exec("select pg_terminate_backend(pg_backend_pid())");
+        return {};
+    });
+    auto replaced = db::run(**single, db::scope{}, opening_statements);
+
+    ASSERT_TRUE(first && again) << "a run failed";
+    EXPECT_EQ(*first, 1);
+    EXPECT_EQ(*again, 1);
+    EXPECT_FALSE(lost);
+    ASSERT_TRUE(replaced) << replaced.error().message;
+    EXPECT_EQ(*replaced, 1);
 }
 
 // A read-only transaction's COMMIT goes out without waiting for its answer; the connection's

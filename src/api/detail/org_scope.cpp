@@ -11,6 +11,10 @@ result<store::user_record> current_user(const context& ctx, const http::request&
     return session_user(req, *ctx.accounts, ctx.https_public_url);
 }
 
+result<db::scope> session_scope(const context& ctx, const http::request& req) {
+    return api::session_scope(req, *ctx.accounts, ctx.https_public_url);
+}
+
 bool grants(const store::organization_record& member, need needed) {
     switch (needed) {
         case need::read:

@@ -22,33 +22,44 @@ namespace dott::api::detail {
 /// the organization (approvals, unlocking, formulas, members).
 enum class need { read, edit, manage };
 
-/// The user of the request's session cookie; unauthenticated otherwise.
+/// The user of the request's session cookie; unauthenticated otherwise. One transaction of its
+/// own: routes that work in an organization use in_org() instead, which checks the session in
+/// the transaction of the work.
 [[nodiscard]] result<store::user_record> current_user(const context& ctx, const http::request& req);
+
+/// The scope of a transaction acting for the user of the request's session cookie
+/// (session_scope() of session_cookie.hpp); unauthenticated without a cookie.
+[[nodiscard]] result<db::scope> session_scope(const context& ctx, const http::request& req);
 
 /// Whether a member's role grants what a route needs.
 [[nodiscard]] bool grants(const store::organization_record& member, need needed);
 
-/// Authenticates, then runs `work(tx, member)` in one transaction scoped to the organization
-/// of the path, after checking inside that transaction that the user is a member whose role
-/// grants `needed`. Every id of the path is checked once, before the work: a malformed one
-/// answers like an unknown one, so that the work can trust the ids it reads. A failure before
-/// the membership check answers like a missing organization. Blocks: worker threads only.
+/// Runs `work(tx, member)` in one transaction scoped to the organization of the path and to
+/// the user of the request's session: the session is checked in the round trip that opens the
+/// transaction (unauthenticated when it is not live), then, inside the same transaction, that
+/// the user is a member whose role grants `needed`. Every id of the path is checked once,
+/// before the work: a malformed one answers like an unknown one, so that the work can trust the
+/// ids it reads. A failure before the membership check answers like a missing organization.
+/// Blocks: worker threads only.
 template <typename T, typename Work>
 [[nodiscard]] result<T> in_org(const context& ctx, const http::request& req,
                                const http::path_params& p, need needed, Work&& work) {
-    auto user = current_user(ctx, req);
-    if (!user) {
-        return std::unexpected(user.error());
+    auto scope = session_scope(ctx, req);
+    if (!scope) {
+        return std::unexpected(scope.error());
     }
+
+    // A malformed organization id still authenticates first, so that it answers 401 or 404
+    // exactly as a well-formed unknown id does.
     const std::string& org_id = p.at("org_id");
-    if (!is_uuid(org_id)) {
-        return fail(errc::not_found, "not found");
-    }
-    db::scope scope{.org_id = org_id,
-                    .user_id = user->id,
-                    .read_only = needed == need::read,
-                    .clock = ctx.clock};
-    return db::run<T>(*ctx.pool, scope, [&](db::transaction& tx) -> result<T> {
+    const bool is_id = is_uuid(org_id);
+    scope->org_id = is_id ? org_id : "";
+    scope->read_only = needed == need::read;
+    scope->clock = ctx.clock;
+    return db::run<T>(*ctx.pool, *scope, [&](db::transaction& tx) -> result<T> {
+        if (!is_id) {
+            return fail(errc::not_found, "not found");
+        }
         auto membership = store::find_membership(tx);
         if (!membership) {
             return std::unexpected(membership.error());

@@ -1,39 +1,66 @@
 #include "db/detail/round_trips.hpp"
 
+#include <chrono>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
 
 #include "common/env.hpp"
+#include "crypto/crypto.hpp"
 
 namespace dott::db::detail {
 namespace {
 
-/// `value` as a quoted SQL literal, when it is empty or a UUID; nothing otherwise.
-std::optional<std::string> id_literal(std::string_view value) {
-    if (!value.empty() && !is_uuid(value)) {
-        return std::nullopt;
-    }
-    return "'" + std::string(value) + "'";
-}
+// The settings as given. The user setting is the second column, as in the statement below.
+constexpr const char* set_scope_sql =
+    "select set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)";
+
+// The user of a live session, or no user: only the global sessions table is read, so the user
+// is set before any statement can read a tenant row. An unknown, expired or revoked session sets
+// no user, which run() refuses before the caller's work.
+constexpr const char* set_session_scope_sql =
+    "select set_config('app.org_id', $1, true), set_config('app.user_id', "
+    "coalesce((select s.user_id::text from sessions s where s.token_digest = $2::bytea "
+    "and s.revoked_at is null and s.expires_at > to_timestamp($3::bigint / 1000000.0)), ''), "
+    "true)";
+
+constexpr opening_statement statements[opening_statement_count] = {
+    {"dott_open_scope", set_scope_sql},
+    {"dott_open_session", set_session_scope_sql},
+};
+
+bool is_id_or_empty(std::string_view value) { return value.empty() || is_uuid(value); }
 
 }  // namespace
 
-result<std::string> begin_command(const scope& who) {
-    auto org = id_literal(who.org_id);
-    if (!org) {
+std::span<const opening_statement, opening_statement_count> opening_statements() noexcept {
+    return statements;
+}
+
+result<opening> opening_for(const scope& who) {
+    if (!is_id_or_empty(who.org_id)) {
         return fail(errc::invalid_argument, "the organization of a scope must be an id", "org_id");
     }
-    auto user = id_literal(who.user_id);
-    if (!user) {
-        return fail(errc::invalid_argument, "the user of a scope must be an id", "user_id");
+    if (!is_id_or_empty(who.user_id) || (who.session && !who.user_id.empty())) {
+        return fail(errc::invalid_argument,
+                    "the user of a scope must be an id, and is not given with a session",
+                    "user_id");
+    }
+    const char* begin = who.read_only ? "begin transaction read only" : "begin";
+    if (!who.session) {
+        return opening{begin, 0, {who.org_id, who.user_id}};
     }
 
-    // One simple query holding several statements runs them in order and stops at the first
-    // failure, so a failed BEGIN never leaves the settings applied outside a transaction.
-    return std::string(who.read_only ? "begin transaction read only; " : "begin; ") +
-           "select set_config('app.org_id', " + *org + ", true), set_config('app.user_id', " +
-           *user + ", true)";
+    constexpr std::size_t digest_bytes = 32;
+    if (who.session->token_digest.size() != digest_bytes) {
+        return fail(errc::invalid_argument, "a session is named by a 32-byte digest", "session");
+    }
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+        who.session->live_at.time_since_epoch());
+    return opening{begin,
+                   1,
+                   {who.org_id, "\\x" + crypto::to_hex(who.session->token_digest),
+                    std::to_string(micros.count())}};
 }
 
 std::optional<std::string> prepared_name(std::string_view sql) {

@@ -48,7 +48,9 @@ std::string digest_key(std::string_view prefix, std::initializer_list<std::strin
 
 class budget_processor final : public row_processor {
   public:
-    explicit budget_processor(row_context& ctx) : ctx_(ctx), events_(ctx.tx) {}
+    explicit budget_processor(row_context& ctx) : ctx_(ctx), events_(ctx.tx), lines_(ctx.tx) {}
+
+    result<void> finish() override { return lines_.flush(); }
 
     result<row_outcome> process(const csv_record& record) override {
         row_cells cells(record, ctx_.report.mapping);
@@ -242,22 +244,15 @@ class budget_processor final : public row_processor {
     }
 
     result<row_outcome> write(row_outcome out, const domain::line_item& item) {
-        auto existing = store::find_line_item_by_import_key(ctx_.tx, *item.import_key);
+        auto existing = lines_.find_by_import_key(item.event_id, *item.import_key);
         if (!existing) return std::unexpected(existing.error());
         if (!*existing) {
-            auto inserted = store::insert_line_item(ctx_.tx, item);
-            if (!inserted) return stored_problem(std::move(out), inserted.error());
+            auto queued = lines_.insert(item);
+            if (!queued) return stored_problem(std::move(out), queued.error());
             out.action = row_action::insert;
             return out;
         }
-
-        // Event first, then line: the one lock order of every budget writer.
-        if (auto locked = store::lock_event(ctx_.tx, (*existing)->event_id); !locked) {
-            return std::unexpected(locked.error());
-        }
-        auto before = store::get_line_item(ctx_.tx, (*existing)->event_id, (*existing)->id,
-                                           store::row_lock::for_update);
-        if (!before) return std::unexpected(before.error());
+        const auto& before = *existing;
         out.detail["line_item_id"] = before->id;
 
         domain::line_item changed = *before;
@@ -292,7 +287,7 @@ class budget_processor final : public row_processor {
             fields.push_back("approval");
             out.detail["approval"] = changed.approval;
         }
-        auto updated = store::update_line_item(ctx_.tx, *before, changed);
+        auto updated = lines_.update(*before, changed);
         if (!updated) return stored_problem(std::move(out), updated.error());
         out.action = row_action::update;
         out.detail["changed"] = fields;
@@ -314,6 +309,7 @@ class budget_processor final : public row_processor {
 
     row_context& ctx_;
     event_finder events_;
+    store::line_item_batch lines_;
     key_counter keys_;
     row_problem pending_{};
 };

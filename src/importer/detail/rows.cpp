@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <limits>
 
 #include "domain/money.hpp"
 
@@ -224,10 +225,34 @@ result<std::vector<store::event_match>> event_finder::find(const std::string& na
 }
 
 key_counter::use key_counter::add(std::string_view key, std::size_t row) {
-    auto& entry = seen_[std::hash<std::string_view>{}(key)];
-    if (entry.count == 0) entry.first_row = row;
-    ++entry.count;
-    return entry;
+    if ((used_ + 1) * 5 > slots_.size() * 4) grow();
+    const std::uint64_t hash = std::hash<std::string_view>{}(key);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+        slot& s = slots_[at];
+        if (s.count == 0) {
+            const auto most = std::numeric_limits<std::uint32_t>::max();
+            s = {hash, static_cast<std::uint32_t>(std::min<std::size_t>(row, most)), 1};
+            ++used_;
+            return {s.first_row, 1};
+        }
+        if (s.hash == hash) {
+            ++s.count;
+            return {s.first_row, s.count};
+        }
+    }
+}
+
+void key_counter::grow() {
+    std::vector<slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, old.size() * 2), slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (const slot& s : old) {
+        if (s.count == 0) continue;
+        std::size_t at = s.hash & mask;
+        while (slots_[at].count != 0) at = (at + 1) & mask;
+        slots_[at] = s;
+    }
 }
 
 }  // namespace dott::importer::detail

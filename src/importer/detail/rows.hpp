@@ -117,15 +117,19 @@ class row_processor {
   public:
     virtual ~row_processor() = default;
 
-    /// Plans and writes one data row (never blank).
+    /// Plans and writes one data row (never blank). A write may wait for finish().
     [[nodiscard]] virtual result<row_outcome> process(const csv_record& record) = 0;
+
+    /// Writes what the rows left waiting, after the last row.
+    [[nodiscard]] virtual result<void> finish() { return {}; }
 };
 
 [[nodiscard]] std::unique_ptr<row_processor> make_budget_processor(row_context& ctx);
 [[nodiscard]] std::unique_ptr<row_processor> make_crm_processor(row_context& ctx);
 
-/// Remembers which keys a file already used, one 64-bit hash each, with the row of first use
-/// and the number of uses.
+/// Remembers which keys a file already used, in 16 bytes each (a 64-bit hash, the row of first
+/// use and the number of uses) of an open-addressing table at most four fifths full: about 20
+/// bytes per distinct key, the one thing an import keeps for every row it reads.
 class key_counter {
   public:
     struct use {
@@ -134,10 +138,21 @@ class key_counter {
     };
 
     /// Records one more use of `key` on `row` and returns the uses so far, this one included.
+    /// Rows past 2^32 - 1 are remembered as that row.
     use add(std::string_view key, std::size_t row);
 
   private:
-    std::map<std::uint64_t, use> seen_;
+    struct slot {
+        std::uint64_t hash = 0;
+        std::uint32_t first_row = 0;
+        std::uint32_t count = 0;  ///< 0 for an empty slot.
+    };
+
+    /// Doubles the table (1,024 slots at first) and places every key again.
+    void grow();
+
+    std::vector<slot> slots_;
+    std::size_t used_ = 0;
 };
 
 }  // namespace dott::importer::detail

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "db/detail/round_trips.hpp"
 
@@ -11,37 +13,64 @@ namespace {
 const std::string org = "7b1f2c3e-0000-4000-8000-00000000000a";
 const std::string user = "7B1F2C3E-0000-4000-8000-00000000000B";
 
-TEST(Unit, BeginCommandSetsBothIdsTransactionLocally) {
-    auto command = begin_command(scope{.org_id = org, .user_id = user});
+TEST(Unit, OpeningBindsBothIdsToTheStatementThatSetsThem) {
+    auto how = opening_for(scope{.org_id = org, .user_id = user});
 
-    ASSERT_TRUE(command) << command.error().message;
-    EXPECT_EQ(*command, "begin; select set_config('app.org_id', '" + org +
-                            "', true), set_config('app.user_id', '" + user + "', true)");
+    ASSERT_TRUE(how) << how.error().message;
+    EXPECT_STREQ(how->begin, "begin");
+    EXPECT_EQ(how->statement, 0u);
+    EXPECT_EQ(how->params, (std::vector<std::string>{org, user}));
+    EXPECT_NE(std::string(opening_statements()[0].sql).find("set_config('app.user_id', $2, true)"),
+              std::string::npos);
 }
 
-TEST(Unit, BeginCommandOpensAReadOnlyTransactionForAReadOnlyScope) {
-    auto command = begin_command(scope{.org_id = org, .read_only = true});
+TEST(Unit, OpeningIsReadOnlyForAReadOnlyScope) {
+    auto how = opening_for(scope{.org_id = org, .read_only = true});
 
-    ASSERT_TRUE(command) << command.error().message;
-    EXPECT_TRUE(command->starts_with("begin transaction read only; select set_config("));
-    EXPECT_NE(command->find("set_config('app.user_id', '', true)"), std::string::npos);
+    ASSERT_TRUE(how) << how.error().message;
+    EXPECT_STREQ(how->begin, "begin transaction read only");
+    EXPECT_EQ(how->params, (std::vector<std::string>{org, ""}));
 }
 
-TEST(Unit, BeginCommandClearsBothSettingsForAnEmptyScope) {
-    auto command = begin_command(scope{});
+TEST(Unit, OpeningOfASessionBindsItsDigestAndTheMomentItMustBeLiveAt) {
+    const std::string digest(32, '\xab');
+    const auto at = std::chrono::system_clock::time_point(std::chrono::microseconds(1234567));
 
-    ASSERT_TRUE(command) << command.error().message;
-    EXPECT_NE(command->find("set_config('app.org_id', '', true)"), std::string::npos);
-    EXPECT_NE(command->find("set_config('app.user_id', '', true)"), std::string::npos);
+    auto how = opening_for(scope{.org_id = org, .session = session_key{digest, at}});
+
+    ASSERT_TRUE(how) << how.error().message;
+    EXPECT_EQ(how->statement, 1u);
+    std::string hex = "\\x";
+    for (int i = 0; i < 32; ++i) {
+        hex += "ab";
+    }
+    EXPECT_EQ(how->params, (std::vector<std::string>{org, hex, "1234567"}));
 }
 
-// The ids are written into the command as literals, so anything but a UUID is refused.
-TEST(Unit, BeginCommandRefusesIdsThatAreNotUuids) {
+// The session names the user: a scope cannot name another one beside it, and a digest is the
+// SHA-256 of a token.
+TEST(Unit, OpeningRefusesASessionWithAUserOrAMalformedDigest) {
+    const auto now = std::chrono::system_clock::now();
+
+    auto with_user =
+        opening_for(scope{.user_id = user, .session = session_key{std::string(32, 'x'), now}});
+    auto short_digest = opening_for(scope{.session = session_key{"abc", now}});
+
+    ASSERT_FALSE(with_user);
+    EXPECT_EQ(with_user.error().field, "user_id");
+    ASSERT_FALSE(short_digest);
+    EXPECT_EQ(short_digest.error().code, errc::invalid_argument);
+    EXPECT_EQ(short_digest.error().field, "session");
+}
+
+// The ids are bound parameters; a scope whose ids are not ids is still refused before anything
+// is sent, naming the field.
+TEST(Unit, OpeningRefusesIdsThatAreNotUuids) {
     for (const std::string& bad :
          {std::string("x', true); drop table events; --"), org + "'", org.substr(1),
           std::string("7b1f2c3e-0000-4000-8000-00000000000g"), std::string(" ") + org}) {
-        auto as_org = begin_command(scope{.org_id = bad});
-        auto as_user = begin_command(scope{.user_id = bad});
+        auto as_org = opening_for(scope{.org_id = bad});
+        auto as_user = opening_for(scope{.user_id = bad});
 
         ASSERT_FALSE(as_org) << bad;
         EXPECT_EQ(as_org.error().code, errc::invalid_argument);

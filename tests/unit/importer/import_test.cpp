@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "importer/detail/rows.hpp"
+
 namespace dott::importer {
 namespace {
 
@@ -91,3 +95,30 @@ TEST(ImportReport, OutcomeTellsAPurposefulRollBackFromAFailure) {
 
 }  // namespace
 }  // namespace dott::importer
+
+namespace dott::importer::detail {
+namespace {
+
+// Every key of a file is remembered through the table's growth: a repeated key counts its uses
+// and keeps the row of its first one, a new key starts at one.
+TEST(KeyCounter, CountsEachKeyAndKeepsItsFirstRowAsTheTableGrows) {
+    key_counter keys;
+    for (std::size_t row = 1; row <= 5000; ++row) {
+        auto use = keys.add("line:" + std::to_string(row), row);
+
+        ASSERT_EQ(use.count, 1u) << row;
+        ASSERT_EQ(use.first_row, row);
+    }
+
+    for (std::size_t row = 1; row <= 5000; ++row) {
+        auto again = keys.add("line:" + std::to_string(row), 10000 + row);
+
+        ASSERT_EQ(again.count, 2u) << row;
+        ASSERT_EQ(again.first_row, row);
+    }
+    EXPECT_EQ(keys.add("line:17", 20000).count, 3u);
+    EXPECT_EQ(keys.add("line:17#2", 20001).count, 1u);
+}
+
+}  // namespace
+}  // namespace dott::importer::detail

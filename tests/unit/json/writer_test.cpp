@@ -53,6 +53,23 @@ TEST(Unit, WriterWritesWhatNlohmannDumpWritesForTheSameValues) {
     EXPECT_EQ(out, expected.dump());
 }
 
+// Plain text is scanned eight bytes at a time: a byte to escape must be found at any offset of
+// a word, next to bytes just above and below the ones that need escaping, and after UTF-8.
+TEST(Unit, WriterEscapesEveryByteThatNeedsItAtAnyOffsetOfALongText) {
+    for (int special : {0x00, 0x01, 0x1f, int{'"'}, int{'\\'}}) {
+        for (std::size_t at = 0; at < 24; ++at) {
+            std::string text = "\x20!#[]\x7f plain text around the byte, long enough";
+            text.insert(at, 1, static_cast<char>(special));
+            text.insert(0, at % 3 == 0 ? "\xe2\x82\xac\xc3\xa9" : "");
+
+            std::string out;
+            writer(out).string(text);
+
+            EXPECT_EQ(out, nlohmann::json(text).dump()) << "byte " << special << " at " << at;
+        }
+    }
+}
+
 TEST(Unit, WriterWritesOptionalsAsTheirValueOrNull) {
     std::string out;
     writer w(out);
