@@ -19,15 +19,15 @@ class event_handlers {
     explicit event_handlers(std::shared_ptr<const context> ctx) : ctx_(std::move(ctx)) {}
 
     http::response list_events(const http::request& req, const http::path_params& p) {
-        auto filter = event_filter_of(req);
-        if (!filter) {
-            return problem_response(req, filter.error());
-        }
         // The page is written as text: the hottest read of the API, and a page of documents
         // cost more to build and free than the database took to find it.
         auto body = in_org<std::string>(
             *ctx_, req, p, need::read,
             [&](db::transaction& tx, const auto&) -> result<std::string> {
+                auto filter = event_filter_of(req);
+                if (!filter) {
+                    return std::unexpected(filter.error());
+                }
                 auto page = store::list_events(tx, *filter);
                 if (!page) {
                     return std::unexpected(page.error());
@@ -128,14 +128,14 @@ class event_handlers {
     }
 
     http::response list_line_items(const http::request& req, const http::path_params& p) {
-        auto query = line_item_query_of(req);
-        if (!query) {
-            return problem_response(req, query.error());
-        }
         return json_result(
             req,
             in_org<json>(
                 *ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
+                    auto query = line_item_query_of(req);
+                    if (!query) {
+                        return std::unexpected(query.error());
+                    }
                     auto page = store::list_line_items(tx, p.at("event_id"), *query);
                     if (!page) {
                         return std::unexpected(page.error());
@@ -345,6 +345,11 @@ class event_handlers {
     }
 
     static result<store::event_filter> event_filter_of(const http::request& req) {
+        if (auto checked = check_query_names(
+                req, {"from", "to", "status", "type", "q", "sort", "limit", "cursor"});
+            !checked) {
+            return std::unexpected(checked.error());
+        }
         store::event_filter filter;
         filter.starts_from = req.query_param("from");
         filter.starts_until = req.query_param("to");
@@ -388,6 +393,9 @@ class event_handlers {
     /// A budget line list's query: filters by category, approval and currency, a sort, a page.
     /// An unknown parameter is refused, so that a typo never silently widens a list.
     static result<store::line_item_query> line_item_query_of(const http::request& req) {
+        if (auto checked = check_query_names(req, {}); !checked) {
+            return std::unexpected(checked.error());
+        }
         store::line_item_query query;
         for (auto& [name, value] : http::parse_form(req.query)) {
             if (name == "category" && !value.empty() && value.size() <= 100) {

@@ -110,16 +110,16 @@ class resource_handlers {
           update_(schema_stem(r) + "_update") {}
 
     http::response list(const http::request& req, const http::path_params& p) {
-        auto query = query_of(req);
-        if (!query) {
-            return detail::problem_response(req, query.error());
-        }
         return detail::json_result(
             req,
             detail::in_org<json>(
                 *ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
                     if (auto parent = check_event(tx, p); !parent) {
                         return std::unexpected(parent.error());
+                    }
+                    auto query = query_of(req);
+                    if (!query) {
+                        return std::unexpected(query.error());
                     }
                     query->event_id = event_of(p);
                     auto page = store::list_rows(tx, r_, *query);
@@ -294,6 +294,9 @@ class resource_handlers {
     /// limit and cursor. An unknown parameter is refused, so that a typo never silently
     /// widens a list.
     result<store::row_query> query_of(const http::request& req) const {
+        if (auto checked = detail::check_query_names(req, {}); !checked) {
+            return std::unexpected(checked.error());
+        }
         store::row_query query;
         for (auto& [name, value] : http::parse_form(req.query)) {
             if (name == "sort") {

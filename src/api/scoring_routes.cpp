@@ -53,14 +53,14 @@ class scoring_handlers {
     }
 
     http::response list_recommendations(const http::request& req, const http::path_params& p) {
-        auto filter = filter_of(req);
-        if (!filter) {
-            return problem_response(req, filter.error());
-        }
         return json_result(
             req,
             in_org<json>(
                 *ctx_, req, p, need::read, [&](db::transaction& tx, const auto&) -> result<json> {
+                    auto filter = filter_of(req);
+                    if (!filter) {
+                        return std::unexpected(filter.error());
+                    }
                     auto page = store::list_tier_recommendations(tx, *filter);
                     if (!page) {
                         return std::unexpected(page.error());
@@ -79,6 +79,9 @@ class scoring_handlers {
     }
 
     static result<store::recommendation_filter> filter_of(const http::request& req) {
+        if (auto checked = check_query_names(req, {}); !checked) {
+            return std::unexpected(checked.error());
+        }
         store::recommendation_filter filter;
         for (auto& [name, value] : http::parse_form(req.query)) {
             if (name == "tier" &&

@@ -167,27 +167,31 @@ class spreadsheet_handlers {
         return detail::json_response(200, report.to_json());
     }
 
-    http::response export_rows(const http::request& req, const http::path_params& p,
-                               importer::export_kind what) {
+    /// The export's `format` query parameter: csv (the default), json or xlsx.
+    static result<importer::export_format> export_format_of(const http::request& req) {
+        if (auto checked = detail::check_query_names(req, {"format"}); !checked) {
+            return std::unexpected(checked.error());
+        }
         auto format = importer::export_format::csv;
-        for (auto& [name, value] : http::parse_form(req.query)) {
-            if (name != "format") {
-                return detail::problem_response(
-                    req,
-                    error{errc::invalid_argument, "unknown query parameter " + name.substr(0, 100),
-                          name.substr(0, 100)});
-            }
-            auto known = importer::export_format_from_name(value);
+        if (auto name = req.query_param("format")) {
+            auto known = importer::export_format_from_name(*name);
             if (!known) {
-                return detail::problem_response(
-                    req,
-                    error{errc::invalid_argument, "format must be csv, json or xlsx", "format"});
+                return fail(errc::invalid_argument, "format must be csv, json or xlsx", "format");
             }
             format = *known;
         }
+        return format;
+    }
+
+    http::response export_rows(const http::request& req, const http::path_params& p,
+                               importer::export_kind what) {
+        auto format = importer::export_format::csv;
         auto file = detail::in_org<std::string>(
             *ctx_, req, p, need::read,
             [&](db::transaction& tx, const auto&) -> result<std::string> {
+                auto chosen = export_format_of(req);
+                if (!chosen) return std::unexpected(chosen.error());
+                format = *chosen;
                 std::ostringstream out;
                 auto written = importer::write_export(tx, what, format, out);
                 if (!written) return std::unexpected(written.error());

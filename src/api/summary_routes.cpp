@@ -33,22 +33,25 @@ class summary_handlers {
     }
 
   private:
-    /// Reads the query (`from` and `to`, and `limit` and `cursor` when `paged`), then runs the
-    /// summary in a read-only transaction of the organization.
+    /// Runs the summary in a read-only transaction of the organization, after reading the
+    /// query (`from` and `to`, and `limit` and `cursor` when `paged`) once the member is known.
     template <typename Summary>
     http::response summarise(const http::request& req, const http::path_params& p, bool paged,
                              Summary summary) {
-        auto query = query_of(req, paged);
-        if (!query) {
-            return problem_response(req, query.error());
-        }
         return json_result(req, in_org<json>(*ctx_, req, p, need::read,
                                              [&](db::transaction& tx, const auto&) -> result<json> {
+                                                 auto query = query_of(req, paged);
+                                                 if (!query) {
+                                                     return std::unexpected(query.error());
+                                                 }
                                                  return summary(tx, *query);
                                              }));
     }
 
     static result<store::pipeline_query> query_of(const http::request& req, bool paged) {
+        if (auto checked = check_query_names(req, {}); !checked) {
+            return std::unexpected(checked.error());
+        }
         store::pipeline_query query;
         for (auto& [name, value] : http::parse_form(req.query)) {
             if (name == "from" || name == "to") {

@@ -1,9 +1,11 @@
 #include "store/events.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/env.hpp"
-
+#include "domain/calendar.hpp"
 #include "store/detail/cursor.hpp"
 #include "store/detail/sql.hpp"
 #include "store/scores.hpp"
@@ -132,6 +134,21 @@ sort_sql sort_of(event_sort sort) {
     }
 }
 
+/// Whether a cursor's value has the type of its sort key, so that a forged cursor is refused
+/// by name instead of failing in the database.
+bool holds_sort_value(const sort_sql& key, const std::string& value) {
+    if (std::string_view(key.type) == "date") {
+        return domain::is_calendar_date(value);
+    }
+    if (std::string_view(key.type) == "integer") {
+        std::size_t start = value.starts_with('-') ? 1 : 0;
+        return value.size() > start && value.size() <= 11 &&
+               std::all_of(value.begin() + static_cast<std::ptrdiff_t>(start), value.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    }
+    return true;
+}
+
 // Escapes LIKE wildcards so a search for "50%" matches the text "50%".
 std::string like_pattern(const std::string& text) {
     std::string pattern = "%";
@@ -196,6 +213,9 @@ result<event_page> list_events(db::transaction& tx, const event_filter& filter) 
         auto position = detail::decode_cursor(*filter.cursor, key.name, filter.descending);
         if (!position) {
             return std::unexpected(position.error());
+        }
+        if (!holds_sort_value(key, position->value)) {
+            return fail(errc::invalid_argument, "cursor is not one this server issued", "cursor");
         }
         after = *position;
     }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "crypto/crypto.hpp"
 #include "integration/test_server.hpp"
 
 namespace dott::test {
@@ -239,6 +240,46 @@ TEST_F(ApiHardening, ACursorCannotBeReplayedWithTheOtherSort) {
         send_json(server_, "GET", events_ + "?limit=1&sort=-starts_on&cursor=" + cursor, m_.cookie);
 
     EXPECT_EQ(replayed.status, 422);
+}
+
+// A cursor is opaque but not signed: a forged one must be refused by name, not reach the
+// database as a value of the wrong type.
+TEST_F(ApiHardening, AForgedCursorIsRefusedNamingTheCursor) {
+    std::string forged = crypto::base64url_encode(
+        json{{"s", "combined"}, {"d", false}, {"v", "abc"}, {"i", crypto::random_uuid()}}.dump());
+
+    auto res = send_json(server_, "GET", events_ + "?sort=combined&cursor=" + forged, m_.cookie);
+
+    EXPECT_EQ(res.status, 422) << res.body;
+    EXPECT_EQ(json::parse(res.body).value("field", ""), "cursor");
+}
+
+// Nothing about a request is judged before its sender is known: a bad query from nobody is
+// 401, from a stranger to the organization the same 404 as for an unknown organization.
+TEST_F(ApiHardening, QueriesAreJudgedOnlyAfterTheMembershipCheck) {
+    auto stranger = new_member(server_, "Stranger org");
+    const std::string bad = "/events?limit=0&foo=bar";
+
+    auto anonymous = send_json(server_, "GET", events_ + "?limit=0", "");
+    auto foreign = send_json(server_, "GET", "/api/v1/orgs/" + m_.org_id + bad, stranger.cookie);
+    auto unknown =
+        send_json(server_, "GET", "/api/v1/orgs/" + crypto::random_uuid() + bad, stranger.cookie);
+    auto member = send_json(server_, "GET", events_ + "?limit=0", m_.cookie);
+
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(foreign.status, 404);
+    EXPECT_EQ(foreign.body, unknown.body);
+    EXPECT_EQ(member.status, 422);
+}
+
+TEST_F(ApiHardening, UnknownAndRepeatedQueryParametersAreRefused) {
+    auto unknown = send_json(server_, "GET", events_ + "?colour=red", m_.cookie);
+    auto repeated = send_json(server_, "GET", events_ + "?limit=5&limit=6", m_.cookie);
+
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(json::parse(unknown.body).value("field", ""), "colour");
+    EXPECT_EQ(repeated.status, 422);
+    EXPECT_EQ(json::parse(repeated.body).value("field", ""), "limit");
 }
 
 // An event's total per currency is bounded when written, so that no total can overflow later

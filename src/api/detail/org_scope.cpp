@@ -44,6 +44,21 @@ http::response no_content(const http::request& req, const result<bool>& done) {
     return res;
 }
 
+result<void> check_query_names(const http::request& req, const std::vector<std::string>& allowed) {
+    std::vector<std::string> seen;
+    for (const auto& [name, value] : http::parse_form(req.query)) {
+        const std::string field = name.substr(0, 100);
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+            return refuse_query_parameter(name, false);
+        }
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            return fail(errc::invalid_argument, field + " is given more than once", field);
+        }
+        seen.push_back(name);
+    }
+    return {};
+}
+
 result<std::size_t> page_limit(const std::optional<std::string>& text) {
     constexpr std::size_t default_page_size = 50;
     constexpr std::size_t max_page_size = 200;

@@ -98,6 +98,11 @@ template <typename Row>
 /// 204 when the work succeeded, or its problem document.
 [[nodiscard]] http::response no_content(const http::request& req, const result<bool>& done);
 
+/// Refuses a query parameter named twice (which of the two would count is nobody's guess) and,
+/// when `allowed` is not empty, one it does not list; invalid_argument naming the parameter.
+[[nodiscard]] result<void> check_query_names(const http::request& req,
+                                             const std::vector<std::string>& allowed);
+
 /// The page size a list asks for with `limit`: 50 when absent, else a whole number from 1 to
 /// 200; invalid_argument naming `limit` otherwise.
 [[nodiscard]] result<std::size_t> page_limit(const std::optional<std::string>& text);
