@@ -1,6 +1,8 @@
 #include "db/transaction.hpp"
 
+#include <chrono>
 #include <exception>
+#include <thread>
 
 #include "common/abandon.hpp"
 #include "crypto/crypto.hpp"
@@ -88,7 +90,16 @@ class scoped_work final : public pqxx::dbtransaction {
 struct attempt_outcome {
     result<void> status;
     bool retry = false;
+
+    /// PostgreSQL broke a deadlock or a serialisation conflict by failing this transaction:
+    /// it was rolled back whole, so running the work again from the start is safe.
+    bool lost_a_race = false;
 };
+
+/// SQLSTATEs of a transaction that PostgreSQL failed only to let a concurrent one finish.
+bool is_lost_race(std::string_view sqlstate) noexcept {
+    return sqlstate == "40P01" || sqlstate == "40001";
+}
 
 attempt_outcome attempt(pool::lease& leased, const scope& who,
                         const std::function<bool(transaction&)>& body, bool may_retry) {
@@ -148,10 +159,17 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
             errc::unavailable, "the database connection was lost: " + first_line(e.what()), {}});
     } catch (const pqxx::sql_error& e) {
         error mapped = map_sql_error(e);
-        if (is_connection_loss(sqlstate_of(e)) || !pool_access::connection(leased).is_open()) {
+        const std::string sqlstate = sqlstate_of(e);
+        if (is_connection_loss(sqlstate) || !pool_access::connection(leased).is_open()) {
             return lost_connection(std::move(mapped));
         }
-        return {std::unexpected(std::move(mapped)), false};
+        return {std::unexpected(std::move(mapped)), false, is_lost_race(sqlstate)};
+    } catch (const pqxx::transaction_rollback&) {
+        // libpqxx 6.4 reports deadlocks and serialisation failures (SQLSTATE class 40) with
+        // this type, which carries no SQLSTATE of its own.
+        return {
+            fail(errc::unavailable, "the database was busy with a concurrent change; try again"),
+            false, true};
     } catch (const text_with_nul& e) {
         return {fail(errc::invalid_argument, e.what()), false};
     } catch (const std::exception& e) {
@@ -170,17 +188,29 @@ attempt_outcome attempt(pool::lease& leased, const scope& who,
 }  // namespace
 
 result<void> execute(pool& p, const scope& who, const std::function<bool(transaction&)>& body) {
-    for (bool may_retry : {true, false}) {
+    // A dead connection found before the work started is replaced once. A transaction that
+    // PostgreSQL failed to break a deadlock (writers of several events meeting in opposite
+    // orders) is run again from the start, a few times, after a short random pause so that the
+    // two do not meet again in step.
+    constexpr int max_races = 3;
+    bool may_replace = true;
+    for (int races = 0;;) {
         auto leased = pool_access::borrow(p);
         if (!leased) {
             return std::unexpected(std::move(leased.error()));
         }
-        auto outcome = attempt(*leased, who, body, may_retry);
-        if (!outcome.retry) {
-            return std::move(outcome.status);
+        auto outcome = attempt(*leased, who, body, may_replace);
+        if (outcome.retry) {
+            may_replace = false;
+            continue;
         }
+        if (outcome.lost_a_race && ++races < max_races && !work_abandoned()) {
+            const auto jitter = static_cast<unsigned char>(crypto::random_bytes(1)[0]);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5 + jitter % (20 * races)));
+            continue;
+        }
+        return std::move(outcome.status);
     }
-    return fail(errc::unavailable, "the database connection was lost");
 }
 
 result<void> run_before_commit(transaction& tx) {

@@ -657,6 +657,43 @@ TEST(BeforeCommit, AThrowingWorkRollsBackAsInternal) {
     EXPECT_FALSE(user_exists(email));
 }
 
+// Two writers that lock the same two rows in opposite orders meet in a deadlock, which
+// PostgreSQL breaks by failing one of them. The failed one was rolled back whole, so run()
+// runs its work again: both succeed, and the loser's work ran twice.
+TEST(Run, ATransactionFailedToBreakADeadlockRunsAgain) {
+    const std::string first = unique_email();
+    const std::string second = unique_email();
+    for (const auto& email : {first, second}) {
+        ASSERT_TRUE(db::run(app(), db::scope{},
+                            [&](db::transaction& tx) { return insert_user(tx, email); }));
+    }
+    std::atomic<int> locked_first{0};
+    std::atomic<int> runs{0};
+    auto writer = [&](const std::string& a, const std::string& b) {
+        return db::run(app(), db::scope{}, [&](db::transaction& tx) -> result<void> {
+            ++runs;
+            tx.exec("update users set display_name = 'racing' where email = $1", a);
+
+            // Both hold their first row before either asks for its second, on the first run.
+            ++locked_first;
+            for (int i = 0; i < 200 && locked_first.load() < 2; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            tx.exec("update users set display_name = 'done' where email = $1", b);
+            return {};
+        });
+    };
+
+    auto one = std::async(std::launch::async, [&] { return writer(first, second); });
+    auto two = std::async(std::launch::async, [&] { return writer(second, first); });
+    auto one_done = one.get();
+    auto two_done = two.get();
+
+    EXPECT_TRUE(one_done) << one_done.error().message;
+    EXPECT_TRUE(two_done) << two_done.error().message;
+    EXPECT_EQ(runs.load(), 3);
+}
+
 TEST(Run, ClockOfTheScopeIsTheTransactionsNow) {
     const auto fixed = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
 
